@@ -1,0 +1,65 @@
+"""Users: create, update, password, login throttling. Callers commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.agencies.models import Agency
+from tracker.auth.models import ROLES, User
+from tracker.core import clock, journal
+from tracker.core.errors import DomainError, PermissionDenied
+
+MIN_PASSWORD = 8
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise DomainError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+
+
+def create_user(session: Session, actor, as_of, *, username: str, password: str, role: str,
+                agency: Agency | None = None, email: str | None = None, full_name: str = "",
+                fields: list[str] | None = None, is_agency_head: bool = False, title: str | None = None) -> User:
+    if actor is not None and actor.role != "admin":
+        raise PermissionDenied()
+    username = (username or "").strip().lower()
+    if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        raise DomainError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch dưới hoặc gạch ngang.")
+    if role not in ROLES:
+        raise DomainError("Vai trò không hợp lệ (admin, office, leader, agency).")
+    if role == "agency" and agency is None:
+        raise DomainError("Tài khoản cơ quan phải gắn với một cơ quan.")
+    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+        raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.")
+    check_password_strength(password)
+    user = User(username=username, role=role, agency_id=agency.id if agency and role == "agency" else None,
+                email=(email or "").strip() or None, full_name=(full_name or "").strip(), fields=fields or [],
+                is_agency_head=is_agency_head, title=title, email_prefs={})
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    journal.record(session, entity="user", entity_id=user.id, action="create", actor=actor, on=as_of,
+                   after={"username": username, "role": role, "agency_id": user.agency_id})
+    return user
+
+
+def attempt_login(session: Session, username: str, password: str, *, max_failures: int, lock_minutes: int) -> User:
+    """Check credentials with throttling; raises DomainError with the message to show."""
+    user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
+    now = clock.now()
+    if user is not None and user.locked_until and user.locked_until > now:
+        raise DomainError("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút.")
+    if user is None or not user.check_password(password or ""):
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= max_failures:
+                user.locked_until = now + timedelta(minutes=lock_minutes)
+                user.failed_logins = 0
+        raise DomainError("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if not user.active:
+        raise DomainError("Tài khoản đã bị vô hiệu hóa.")
+    user.failed_logins, user.locked_until = 0, None
+    return user

@@ -1,0 +1,19 @@
+"""Errors services raise; callers turn them into a flash, a 4xx or a CLI exit 1."""
+
+
+class DomainError(Exception):
+    """Bad input or a forbidden transition; the message is Vietnamese and shown as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, message: str = "Bạn không có quyền thực hiện thao tác này."):
+        super().__init__(message)
+
+
+class StaleObject(DomainError):
+    def __init__(self, message: str = "Nhiệm vụ đã có thay đổi, vui lòng tải lại trang."):
+        super().__init__(message)

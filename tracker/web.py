@@ -1,0 +1,49 @@
+"""Template helpers, error pages and the login manager's loader, shared by every blueprint."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from tracker.auth import permissions
+from tracker.core import clock
+from tracker.core.text import format_date
+from tracker.extensions import db, login_manager
+from tracker.tasks.deadlines import TimeClass
+from tracker.tasks.status import Status
+
+
+def _format_datetime(value) -> str:
+    local = clock.to_local(value)
+    return local.strftime("%H:%M %d/%m/%Y") if local else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["vndate"] = format_date
+    app.jinja_env.filters["vndatetime"] = _format_datetime
+    app.jinja_env.globals.update(perm=permissions, Status=Status, TimeClass=TimeClass)
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+    @app.context_processor
+    def _today():
+        return {"today": clock.today()}
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        from tracker.auth.models import User
+
+        return db.session.get(User, int(user_id))
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+
+    def _error(code: int, message: str):
+        if request.path.startswith("/api/"):
+            return {"error": message}, code
+        return render_template("error.html", code=code, message=message), code
+
+    app.register_error_handler(403, lambda e: _error(403, "Bạn không có quyền truy cập trang này."))
+    app.register_error_handler(404, lambda e: _error(404, "Không tìm thấy trang hoặc nhiệm vụ."))
+    app.register_error_handler(413, lambda e: _error(413, "Tệp tải lên quá lớn."))
+    app.register_error_handler(CSRFError, lambda e: _error(400, "Phiên làm việc đã hết hạn, vui lòng tải lại trang."))
