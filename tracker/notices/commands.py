@@ -1,0 +1,59 @@
+"""`tracker parse FILE --format json|text`: print the proposed tasks of a notice, write nothing."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from tracker.notices.extract import NoticeError
+from tracker.notices.pipeline import parse_file
+
+
+def _fmt_date(iso: str | None) -> str:
+    """'2024-10-15' -> '15/10/2024'."""
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def summary(result: dict) -> str:
+    """Human-readable Vietnamese summary of a parse result."""
+    doc = result["doc"]
+    lines = [
+        f"Văn bản: {doc.get('number') or '(chưa có số)'} — loại {doc.get('type')} — ngày {_fmt_date(doc.get('issued')) or '?'}",
+        f"Trích yếu: {doc.get('title') or ''}",
+        f"Số nhiệm vụ đề xuất: {len(result['tasks'])}",
+        "",
+    ]
+    for i, task in enumerate(result["tasks"], 1):
+        if task["due"]:
+            due = f"{_fmt_date(task['due'])} ({task['due_text']})"
+        else:
+            due = "thường xuyên" if task["recurring"] else (task["due_text"] or "không thời hạn")
+        lines.append(f"{i}. [{task['ref'] or '-'}] {task['content'][:160]}")
+        lines.append(f"   Chủ trì: {', '.join(task['lead']) or '(chưa rõ)'}")
+        if task["co"]:
+            lines.append(f"   Phối hợp: {', '.join(task['co'])}")
+        lines.append(f"   Thời hạn: {due}; độ tin cậy {task['confidence']:.2f}")
+    for warning in result["warnings"]:
+        lines.append(f"Cảnh báo: {warning}")
+    return "\n".join(lines)
+
+
+@click.command("parse")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def parse_command(file: str, fmt: str) -> None:
+    """Đọc thông báo/công văn và liệt kê các nhiệm vụ đề xuất (không ghi dữ liệu)."""
+    try:
+        result = parse_file(file, file)
+    except NoticeError as exc:
+        click.echo(f"Lỗi: {exc.message}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        click.echo(summary(result))

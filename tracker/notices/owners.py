@@ -1,0 +1,137 @@
+"""Who must act: lead agencies (chủ trì) and co-agencies (phối hợp) of one directive item."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.notices.abbreviations import expand
+from tracker.notices.names import is_vague, split_names
+
+_CONNECTOR = re.compile(
+    r"^(?:[“\"'*(\s]+|(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra|Trong đó|Mặt khác|Riêng|Vì vậy|Do đó|"
+    r"Trước mắt|Sau đó|Tiếp theo|Trên cơ sở đó|Mặt khác)\s*,?\s*)+",
+    re.I,
+)
+_TOPIC = re.compile(r"^Về\s[^:;.]{1,100}:\s*")
+_TRIGGER = re.compile(
+    r"(?<![\wÀ-ỹ])(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*", re.I
+)
+_LEADER = re.compile(
+    r"(?:Thủ tướng|Chủ tịch|UBND tỉnh|UBND thành phố|Chính phủ|đồng chí|Lãnh đạo|Phó Chủ tịch|Hội nghị|Bộ trưởng|"
+    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ)"
+)
+_BAD_AFTER_SUBJECT = re.compile(
+    r"^(?:đã|đang|vừa|rất|là|không|chưa|thông báo|có ý kiến|có văn bản|có công văn|cho biết|nhận được|đạt|"
+    r"được(?! giao)|sẽ|trân trọng|về|của|trong|tại|với|từ|khi|trên|để|theo|như|cho|qua|vào|sau|trước)\b"
+)
+_CO = re.compile(
+    r"(?<![\wÀ-ỹ])(?:phối hợp|phối kết hợp|làm việc)(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I
+)
+_RESPONSIBLE = re.compile(r"(?:vai trò|trách nhiệm)\s+của\s+", re.I)
+_ISSUERS = re.compile(r"^(?:UBND tỉnh|Chủ tịch UBND tỉnh|Thủ tướng|Chính phủ|Văn phòng UBND tỉnh thông báo)$")
+CLAUSE_SPLIT = re.compile(
+    r"(?<=[.!?])\s+(?=[“\"'(]?[A-ZĐÀ-Ỹ])|(?<=…)\s*|(?<=;)\s+(?=(?i:giao|yêu cầu|đề nghị)\s)|(?<=:)\s*(?=[“\"])"
+)
+
+
+@dataclass
+class Owner:
+    """Lead and co-agencies found in an item, and how the lead was found (for confidence)."""
+
+    lead: list[str] = field(default_factory=list)
+    co: list[str] = field(default_factory=list)
+    vague: list[str] = field(default_factory=list)
+    lead_vague: list[str] = field(default_factory=list)
+    how: str = ""
+
+
+def clauses(text: str) -> list[str]:
+    """Sentences, '…' clauses and '; giao ...' clauses: places where a new assignment can start."""
+    return [c.strip() for c in CLAUSE_SPLIT.split(text) if c and c.strip()]
+
+
+def _strip_lead_in(clause: str) -> str:
+    """Drop 'Theo đó,', quotes and a 'Về ...:' topic so the clause starts at its subject."""
+    clause = _CONNECTOR.sub("", clause.strip())
+    return _CONNECTOR.sub("", _TOPIC.sub("", clause))
+
+
+def _by_trigger(clause: str) -> list[str]:
+    """'Giao X ...', 'Yêu cầu X ...', 'Thủ tướng giao X ...' -> X."""
+    m = _TRIGGER.search(clause)
+    if not m:
+        return []
+    before = clause[: m.start()]
+    if before.strip() and not (_LEADER.search(before) and len(before) < 160):
+        return []
+    names, _ = split_names(clause[m.end() :])
+    return [n for n in names if not _ISSUERS.match(n)]
+
+
+def _by_subject(clause: str) -> list[str]:
+    """'Sở X chủ trì ...', 'Các sở, ban, ngành khẩn trương ...' -> the subject list."""
+    names, stopper = split_names(clause)
+    if not names or not stopper.strip() or stopper.strip() in {".", ":", "(", "“", "”", '"', "…", "?", "!"}:
+        return []
+    rest = clause[clause.find(stopper) :] if stopper in clause else ""
+    if _BAD_AFTER_SUBJECT.match(rest) or any(_ISSUERS.match(n) for n in names):
+        return []
+    return names
+
+
+def _by_responsibility(clause: str) -> list[str]:
+    """'nâng cao trách nhiệm của Ban Chỉ đạo X' names the body expected to act."""
+    m = _RESPONSIBLE.search(clause)
+    if not m or m.start() > 80:
+        return []
+    names, _ = split_names(clause[m.end() :])
+    return names[:1]
+
+
+def lead_of_clause(clause: str, first: bool) -> tuple[list[str], str]:
+    """Lead agencies named by one clause and the rule that found them."""
+    text = _strip_lead_in(expand(clause))
+    found = _by_trigger(text)
+    if found:
+        return found, "trigger"
+    if first or not _TRIGGER.search(text):
+        found = _by_subject(text)
+        if found:
+            return found, "subject"
+    if first:
+        found = _by_responsibility(text)
+        if found:
+            return found, "responsibility"
+    return [], ""
+
+
+def co_agencies(text: str) -> list[str]:
+    """Agencies after 'phối hợp với' / 'làm việc với' anywhere in the item."""
+    text = expand(text)
+    out: list[str] = []
+    for m in _CO.finditer(text):
+        names, _ = split_names(text[m.end() :], permissive=True)
+        out.extend(n for n in names if n not in out)
+    return out
+
+
+def find_owner(text: str, subject_anywhere: bool = False) -> Owner:
+    """Lead from the first clause that names one; co-agencies from the whole item."""
+    owner = Owner()
+    for i, clause in enumerate(clauses(text)):
+        lead, how = lead_of_clause(clause, first=(i == 0 or subject_anywhere))
+        if lead:
+            owner.lead, owner.how = lead, how
+            break
+    co = [c for c in co_agencies(text) if c not in owner.lead]
+    owner.vague = [n for n in owner.lead + co if is_vague(n)]
+    owner.lead_vague = [n for n in owner.lead if is_vague(n)]
+    owner.lead = [n for n in owner.lead if not is_vague(n)]
+    owner.co = [n for n in co if not is_vague(n)]
+    return owner
+
+
+def has_lead(clause: str) -> bool:
+    """True when the clause opens a new assignment (used to split running text)."""
+    return bool(lead_of_clause(clause, first=True)[0])

@@ -1,0 +1,48 @@
+"""PDF text in reading order, without running headers, footers and page numbers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+SCANNED = "Tệp PDF là bản quét, không có lớp văn bản; vui lòng tải tệp .docx hoặc PDF có văn bản."
+_PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
+_EDGE = 2
+
+
+def _key(line: str) -> str:
+    """Digits blurred so 'Trang 3' and 'Trang 4' count as the same running line."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Remove lines repeated at the top/bottom of most pages and bare page numbers."""
+    edges = Counter()
+    for lines in pages:
+        edges.update({_key(x) for x in lines[:_EDGE] + lines[-_EDGE:] if x.strip()})
+    need = max(2, int(0.6 * len(pages) + 0.5))
+    repeated = {k for k, n in edges.items() if n >= need} if len(pages) >= 2 else set()
+    out = []
+    for lines in pages:
+        keep = []
+        for i, line in enumerate(lines):
+            at_edge = i < _EDGE or i >= len(lines) - _EDGE
+            if at_edge and (_PAGE_NO.match(line) or _key(line) in repeated):
+                continue
+            keep.append(line)
+        out.append(keep)
+    return out
+
+
+def read_pdf(stream, error_cls) -> str:
+    """Text of every page; a PDF without a text layer is refused with a clear message."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(stream) as pdf:
+            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
+        raise error_cls("Tệp PDF bị hỏng hoặc không đọc được nội dung.") from exc
+    if sum(len("".join(p).strip()) for p in pages) < 20:
+        raise error_cls(SCANNED)
+    return "\n".join("\n".join(lines) for lines in strip_furniture(pages))

@@ -1,0 +1,188 @@
+"""The parse pipeline: extract -> header -> segment -> classify -> owners -> deadlines -> task list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.core.text import fold
+from tracker.notices.deadlines import Deadline, find_deadline
+from tracker.notices.extract import DEFAULT_MAX_BYTES, extract_text
+from tracker.notices.header import parse_header
+from tracker.notices.names import is_group
+from tracker.notices.owners import Owner, clauses, find_owner, has_lead
+from tracker.notices.segment import Item, is_table_row, segment
+from tracker.notices.tables import table_tasks
+
+STRUCTURAL = {"roman", "num", "article", "ordinal", "alpha"}
+_NO_TASK_SECTION = re.compile(
+    r"\b(?:ket qua|kho khan|han che|tinh hinh|danh gia|nguyen nhan|ton tai|thuc trang|boi canh)\b"
+)
+_TASK_SECTION = re.compile(
+    r"\b(?:nhiem vu|giai phap|phuong huong|to chuc thuc hien|kien nghi|de xuat|chi dao|phan cong)\b"
+)
+_BOILERPLATE = re.compile(
+    r"chịu trách nhiệm thi hành|thông báo (?:để|cho|đến) .{0,160}(?:biết|thực hiện)|trân trọng|"
+    r"có hiệu lực(?: thi hành)? kể từ|ban hành kèm theo",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    """A piece of text that may be one task, with what it inherits from an owner heading."""
+
+    ref: str | None
+    text: str
+    inherited: Owner | None = None
+    inherited_due: Deadline | None = None
+    numbered: bool = True
+    trailing: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _is_heading(item: Item) -> bool:
+    """Short title or lead-in ending with ':' — it introduces the items below it."""
+    text = item.text.strip()
+    return text.endswith(":") or len(text.split()) <= 12 or text == text.upper()
+
+
+def _in_skipped_section(item: Item) -> bool:
+    """Under 'KẾT QUẢ ĐẠT ĐƯỢC', 'KHÓ KHĂN, HẠN CHẾ' and similar: assessments, not tasks."""
+    for node in [item, *item.ancestors()]:
+        if node.children and _is_heading(node):
+            key = fold(node.text)
+            if _NO_TASK_SECTION.search(key) and not _TASK_SECTION.search(key):
+                return True
+    return False
+
+
+def _inherited(item: Item) -> tuple[Owner | None, Deadline | None]:
+    """Owner (and deadline) given by the nearest heading that names one."""
+    for node in item.ancestors():
+        owner = getattr(node, "owner", None)
+        if owner is not None:
+            return owner, getattr(node, "deadline", None)
+    return None, None
+
+
+def _running(text: str) -> list[str]:
+    """Unnumbered running text split where a clause opens a new assignment."""
+    groups: list[list[str]] = []
+    for clause in clauses(text):
+        if not groups or has_lead(clause):
+            groups.append([clause.strip()])
+        else:
+            groups[-1].append(clause.strip())
+    return [" ".join(g) for g in groups]
+
+
+def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
+    """Items that might be tasks, after dropping preamble, assessment sections and boilerplate."""
+    first = next((it.index for it in items if it.kind in STRUCTURAL), None)
+    last = max((it.index for it in items if it.kind in STRUCTURAL | {"dash", "plus"}), default=-1)
+    out: list[Candidate] = []
+    rows: list[str] = []
+    for it in items:
+        if is_table_row(it.text):
+            rows.append(it.text)
+            continue
+        if (
+            (first is not None and it.index < first)
+            or _in_skipped_section(it)
+            or _BOILERPLATE.search(it.text)
+        ):
+            continue
+        if it.children and _is_heading(it):
+            owner = find_owner(it.text)
+            if owner.lead or owner.lead_vague:
+                it.owner = owner
+                it.deadline = find_deadline(it.text, ctx["issued"], ctx["year"])
+            continue
+        owner, due = _inherited(it)
+        if it.kind in ("para", "intro") and owner is None:
+            trailing = first is not None and it.index > last
+            out.extend(Candidate(None, part, numbered=False, trailing=trailing) for part in _running(it.text))
+        else:
+            ref = it.ref if it.kind not in ("para", "intro") else None
+            out.append(Candidate(ref, it.text, owner, due, numbered=ref is not None))
+    ctx["table_rows"] = rows
+    return out
+
+
+def _confidence(how: str, lead: list[str], numbered: bool, due: Deadline) -> float:
+    """Rough certainty for the review screen: explicit 'Giao X' beats an inferred owner."""
+    score = {"trigger": 0.85, "subject": 0.75, "inherited": 0.8, "table": 0.85, "responsibility": 0.5}.get(
+        how, 0.4
+    )
+    if numbered:
+        score += 0.05
+    if lead and all(is_group(n) for n in lead):
+        score -= 0.1
+    if due.due_text and due.due is None:
+        score -= 0.1
+    return round(max(0.1, min(score, 0.99)), 2)
+
+
+def _task(ref, content, lead, co, vague, deadline: Deadline, how: str, numbered: bool) -> dict:
+    """The JSON shape of one proposed task."""
+    task = {
+        "ref": ref,
+        "content": content,
+        "lead": lead,
+        "co": co,
+        "due": deadline.due.isoformat() if deadline.due else None,
+        "due_text": deadline.due_text,
+        "recurring": deadline.recurring,
+        "confidence": _confidence(how, lead, numbered, deadline),
+    }
+    if deadline.period:
+        task["period"] = deadline.period
+    if deadline.other_due:
+        task["other_due"] = deadline.other_due
+    if vague:
+        task["vague"] = vague
+    return task
+
+
+def classify(cand: Candidate, ctx: dict) -> dict | None:
+    """A candidate becomes a task when it names an addressee (own or inherited)."""
+    owner = find_owner(cand.text)
+    how, lead, co, vague = owner.how, owner.lead, list(owner.co), list(owner.vague)
+    if not (lead or owner.lead_vague) and cand.inherited is not None:
+        how, lead = "inherited", list(cand.inherited.lead)
+        co += [c for c in cand.inherited.co if c not in co and c not in lead]
+        vague += [v for v in cand.inherited.vague if v not in vague]
+    if not lead and not owner.lead_vague and how != "inherited":
+        return None
+    if cand.trailing and all(is_group(n) for n in lead):
+        return None  # closing exhortation to everyone after the numbered items
+    deadline = find_deadline(cand.text, ctx["issued"], ctx["year"])
+    if deadline.due is None and not deadline.due_text and cand.inherited_due and cand.inherited_due.due_text:
+        deadline = cand.inherited_due
+    for warning in deadline.warnings:
+        ctx["warnings"].append(f"[{cand.ref or '-'}] {warning}")
+    return _task(cand.ref, cand.text, lead, co, vague, deadline, how, cand.numbered)
+
+
+def parse_text(text: str) -> dict:
+    """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing)."""
+    head = parse_header(text)
+    ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
+    items = segment(text)
+    tasks = [t for t in (classify(c, ctx) for c in candidates(items, ctx)) if t]
+    for row in table_tasks(ctx["table_rows"], ctx["issued"], ctx["year"]):
+        deadline = row.pop("deadline")
+        tasks.append(
+            _task(row["ref"], row["content"], row["lead"], row["co"], row["vague"], deadline, "table", True)
+        )
+    if not tasks:
+        ctx["warnings"].append("Không tìm thấy nhiệm vụ nào có cơ quan được giao.")
+    if head["issued"] is None:
+        ctx["warnings"].append("Không xác định được ngày ban hành văn bản.")
+    return {"doc": head["doc"], "tasks": tasks, "warnings": ctx["warnings"]}
+
+
+def parse_file(source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+    """Parse an uploaded notice (path or bytes + filename); raises NoticeError for unreadable files."""
+    return parse_text(extract_text(source, filename, max_bytes))

@@ -1,0 +1,185 @@
+"""Notice import drafts: parse into a draft, keep edits, then save through the same document service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.agencies.models import Agency, AgencyAlias, AgencyGroup
+from tracker.auth import permissions as perm
+from tracker.core import journal
+from tracker.core.errors import DomainError, PermissionDenied
+from tracker.core.text import fold, parse_vn_date
+from tracker.documents.models import DOCUMENT_KINDS, NoticeDraft
+from tracker.documents.services import create_document
+from tracker.notices import review
+from tracker.notices.resolve import resolve_names
+
+
+@dataclass
+class Entry:
+    """A directory record in the shape the parser's resolver reads."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    successor_id: str | None = None
+    is_group: bool = False
+
+
+def directory(session: Session) -> list[Entry]:
+    agencies = session.scalars(select(Agency)).all()
+    aliases: dict[int, list[str]] = {}
+    for agency_id, alias in session.execute(select(AgencyAlias.agency_id, AgencyAlias.alias)):
+        aliases.setdefault(agency_id, []).append(alias)
+    entries = [
+        Entry(
+            f"a:{a.id}",
+            a.name,
+            aliases.get(a.id, []) + ([a.short_name] if a.short_name else []),
+            f"a:{a.successor_id}" if a.successor_id else None,
+        )
+        for a in agencies
+    ]
+    for g in session.scalars(select(AgencyGroup)):
+        extra = [x.strip() for x in (g.aliases_text or "").splitlines() if x.strip()]
+        entries.append(Entry(f"g:{g.id}", g.name, extra, None, True))
+    return entries
+
+
+def resolver(session: Session):
+    entries = directory(session)
+
+    def resolve(names: list[str]) -> tuple[list[str], list[str]]:
+        tokens, missing = [], []
+        for res in resolve_names(names, entries):
+            if res.agency_id:
+                tokens.append(res.agency_id)
+            else:
+                missing.append(res.written)
+        return list(dict.fromkeys(tokens)), missing
+
+    return resolve
+
+
+def _doc_form(parsed_doc: dict) -> dict:
+    issued = parsed_doc.get("issued")
+    return {
+        "number": parsed_doc.get("number") or "",
+        "kind": parsed_doc.get("type") if parsed_doc.get("type") in DOCUMENT_KINDS else "other",
+        "issued_on": date.fromisoformat(issued).strftime("%d/%m/%Y") if issued else "",
+        "issuer": parsed_doc.get("issuer") or "",
+        "signer": parsed_doc.get("signer") or "",
+        "directed_by": parsed_doc.get("directed_by") or "",
+        "summary": parsed_doc.get("title") or "",
+        "meeting_on": "",
+    }
+
+
+def create_draft(session: Session, actor, parsed: dict, *, filename: str | None, text: str) -> NoticeDraft:
+    if not perm.can_create_document(actor):
+        raise PermissionDenied()
+    resolve = resolver(session)
+    payload = {
+        "doc": _doc_form(parsed.get("doc") or {}),
+        "rows": [review.new_row(t, resolve) for t in parsed.get("tasks", [])],
+        "warnings": parsed.get("warnings", []),
+    }
+    draft = NoticeDraft(created_by_id=actor.id, filename=filename, source_text=text, payload=payload)
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def update_draft(
+    session: Session,
+    actor,
+    draft: NoticeDraft,
+    doc: dict,
+    rows: list[dict],
+    mappings: dict[str, str],
+    split_at: int | None = None,
+) -> None:
+    _own(actor, draft)
+    rows = review.apply_mappings(review.apply_edits(rows, split_at), mappings)
+    draft.payload = {
+        **draft.payload,
+        "doc": doc,
+        "rows": rows,
+        "mappings": {**draft.payload.get("mappings", {}), **mappings},
+    }
+    session.flush()
+
+
+def _own(actor, draft: NoticeDraft) -> None:
+    if not perm.can_create_document(actor) or (draft.created_by_id != actor.id and actor.role != "admin"):
+        raise PermissionDenied()
+    if draft.state != "draft":
+        raise DomainError("Bản nháp này đã được lưu hoặc đã hủy.")
+
+
+def remember_aliases(session: Session, actor, as_of: date, mappings: dict[str, str]) -> int:
+    """The officer mapped a name once: keep it as an alias so the next notice resolves it."""
+    added = 0
+    for name, token in mappings.items():
+        if not token.startswith("a:"):
+            continue
+        folded = fold(name)
+        if session.scalar(select(AgencyAlias.id).where(AgencyAlias.alias_folded == folded)):
+            continue
+        agency = session.get(Agency, int(token[2:]))
+        if agency is None or agency.name_folded == folded:
+            continue
+        session.add(AgencyAlias(agency_id=agency.id, alias=name, alias_folded=folded))
+        journal.record(
+            session,
+            entity="agency",
+            entity_id=agency.id,
+            action="alias_added",
+            actor=actor,
+            on=as_of,
+            after={"alias": name},
+        )
+        added += 1
+    return added
+
+
+def _doc_data(doc: dict) -> dict:
+    try:
+        return {
+            "number": doc.get("number"),
+            "kind": doc.get("kind"),
+            "issuer": doc.get("issuer"),
+            "signer": doc.get("signer") or None,
+            "directed_by": doc.get("directed_by") or None,
+            "summary": doc.get("summary"),
+            "issued_on": parse_vn_date(doc.get("issued_on")),
+            "meeting_on": parse_vn_date(doc.get("meeting_on")),
+        }
+    except ValueError as exc:
+        raise DomainError(str(exc)) from exc
+
+
+def commit_draft(session: Session, actor, as_of: date, draft: NoticeDraft, remember: set[str] = frozenset()):
+    """Create the document and its tasks exactly as the manual form does, in the caller's transaction."""
+    _own(actor, draft)
+    rows = draft.payload.get("rows", [])
+    if not rows:
+        raise DomainError("Chưa có nhiệm vụ nào để lưu.")
+    items = review.to_items([dict(r) for r in rows])
+    mappings = {k: v for k, v in draft.payload.get("mappings", {}).items() if k in remember}
+    remember_aliases(session, actor, as_of, mappings)
+    document = create_document(session, actor, as_of, _doc_data(draft.payload.get("doc", {})), items)
+    document.body_text = draft.source_text
+    draft.state, draft.document_id = "saved", document.id
+    session.flush()
+    return document
+
+
+def discard_draft(session: Session, actor, draft: NoticeDraft) -> None:
+    _own(actor, draft)
+    draft.state = "discarded"
+    session.flush()
