@@ -13,7 +13,11 @@ _RULES: list[tuple[str, str]] = [
     (r"\bTP\b\.?", "thành phố"),
     (r"\bTX\.?\s+(?=[A-ZĐ])", "thị xã "),
     (r"\bVH\s*[,-]\s*TT\s*&\s*DL\b|\bVHTTDL\b|\bVH,\s*TT\s*và\s*DL\b", "Văn hóa, Thể thao và Du lịch"),
-    (r"\bNN\s*&\s*PTNT\b|\bNNPTNT\b|\bNN\s*và\s*PTNT\b", "Nông nghiệp và Phát triển nông thôn"),
+    (
+        r"\bNông nghiệp và PTNT\b|\bNN\s*&\s*PTNT\b|\bNNPTNT\b|\bNN\s*và\s*PTNT\b",
+        "Nông nghiệp và Phát triển nông thôn",
+    ),
+    (r"\bPTNT\b", "Phát triển nông thôn"),
     (r"\bNN\s*&\s*MT\b|\bNNMT\b", "Nông nghiệp và Môi trường"),
     (r"\bTN\s*&\s*MT\b|\bTNMT\b|\bTN\s*và\s*MT\b", "Tài nguyên và Môi trường"),
     (r"\bGD\s*&\s*ĐT\b|\bGDĐT\b|\bGD\s*và\s*ĐT\b", "Giáo dục và Đào tạo"),

@@ -53,6 +53,9 @@ def parse_command(file: str, fmt: str) -> None:
     except NoticeError as exc:
         click.echo(f"Lỗi: {exc.message}", err=True)
         sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+        click.echo(f"Lỗi: không phân tích được tệp ({type(exc).__name__}).", err=True)
+        sys.exit(1)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:

@@ -75,7 +75,11 @@ _STOPS = (
     "trong|tại|về|với|khi|trên|từ|của|đối với|đã|đang|vừa|sẽ|rất|là|không|chưa|nhanh chóng|ngay|giúp|"
     "lãnh đạo|giao(?! thông)|yêu cầu|đề nghị|thường xuyên|kiểm soát|phân công|tạo|áp dụng|sửa đổi|bàn giao|hỗ trợ|"
     "mở|tiến hành|làm|trực tiếp|cho|như|nếu|thì|sau|trước|bằng|qua|vào|nắm|phát hiện|ngăn chặn|thu hồi|"
-    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|đầu tư|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu"
+    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|đầu tư|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|"
+    "nâng cấp|sửa chữa|lắp đặt|vận hành|khảo sát|kiểm kê|thu thập|xác minh|điều tra|lựa chọn|chấn chỉnh|hoàn tất|"
+    "hoàn chỉnh|thanh toán|giải ngân|soạn thảo|biên soạn|phát hành|tập huấn|đào tạo|bồi dưỡng|huy động|xác định|"
+    "trả lời|giải trình|công khai|niêm yết|thiết kế|thi công|nghiệm thu|quyết toán|lấy ý kiến|mua sắm|bảo trì|"
+    "chăm lo|nâng|di dời|giải phóng|thu hút|cải thiện|cắt giảm|đơn giản hóa|trang bị|tháo gỡ|vướng mắc"
 )
 STOP = re.compile(rf"(?<![\wÀ-ỹ])(?:{_STOPS})(?![\wÀ-ỹ])")
 _FIELD_RE = [
@@ -129,6 +133,20 @@ def _prefixed(prefix: str, piece: str) -> str:
     return f"{prefix[0].upper()}{prefix[1:]} {piece}"
 
 
+_PLACE_END = re.compile(
+    r"^(?P<name>.*?(?:(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*|Trung ương))\s+[a-zđà-ỹ].*$"
+)
+
+
+def _trim_after_place(piece: str) -> str:
+    """'Trung tâm Tin học tỉnh nâng cấp ...' -> 'Trung tâm Tin học tỉnh': a name ends after its locality."""
+    if GROUP.fullmatch(piece) or piece.lower().startswith("các"):
+        return piece
+    m = _PLACE_END.match(piece)
+    return m["name"] if m else piece
+
+
 def _valid(piece: str, permissive: bool) -> bool:
     """An agency-looking phrase: known head, group, or (for co-agencies) a generic lower-case unit."""
     if HEAD.match(piece) or GROUP.fullmatch(piece):
@@ -150,7 +168,7 @@ def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
             piece = " ".join(_unmask(piece, saved).split()).strip(" ,;-“”\"'*")
             if not piece:
                 continue
-            piece = _ROLE.sub("", piece)
+            piece = _trim_after_place(_ROLE.sub("", piece))
             if prefix and not HEAD.match(piece) and not piece.lower().startswith("các"):
                 piece = _prefixed(prefix, piece)
             if not _valid(piece, permissive):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
@@ -38,7 +38,7 @@ class Candidate:
     inherited_due: Deadline | None = None
     numbered: bool = True
     trailing: bool = False
-    extra: dict = field(default_factory=dict)
+    table: dict | None = None
 
 
 def _is_heading(item: Item) -> bool:
@@ -83,10 +83,13 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
     last = max((it.index for it in items if it.kind in STRUCTURAL | {"dash", "plus"}), default=-1)
     out: list[Candidate] = []
     rows: list[str] = []
+    table_parent = None
     for it in items:
         if is_table_row(it.text):
+            table_parent = table_parent if rows else it.parent
             rows.append(it.text)
             continue
+        out.extend(_flush_table(rows, table_parent, ctx))
         if (
             (first is not None and it.index < first)
             or _in_skipped_section(it)
@@ -106,8 +109,19 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
         else:
             ref = it.ref if it.kind not in ("para", "intro") else None
             out.append(Candidate(ref, it.text, owner, due, numbered=ref is not None))
-    ctx["table_rows"] = rows
+    out.extend(_flush_table(rows, table_parent, ctx))
     return out
+
+
+def _flush_table(rows: list[str], parent: Item | None, ctx: dict) -> list[Candidate]:
+    """Turn the rows collected so far into table candidates, numbered under the section they sit in."""
+    found = table_tasks(rows, ctx["issued"], ctx["year"])
+    rows.clear()
+    prefix = parent.ref if parent is not None and parent.ref else None
+    for task in found:
+        if prefix and task["ref"]:
+            task["ref"] = f"{prefix}.{task['ref']}"
+    return [Candidate(t["ref"], t["content"], table=t) for t in found]
 
 
 def _confidence(how: str, lead: list[str], numbered: bool, due: Deadline) -> float:
@@ -147,6 +161,11 @@ def _task(ref, content, lead, co, vague, deadline: Deadline, how: str, numbered:
 
 def classify(cand: Candidate, ctx: dict) -> dict | None:
     """A candidate becomes a task when it names an addressee (own or inherited)."""
+    if cand.table is not None:
+        row = cand.table
+        return _task(
+            row["ref"], row["content"], row["lead"], row["co"], row["vague"], row["deadline"], "table", True
+        )
     owner = find_owner(cand.text)
     how, lead, co, vague = owner.how, owner.lead, list(owner.co), list(owner.vague)
     if not (lead or owner.lead_vague) and cand.inherited is not None:
@@ -171,11 +190,6 @@ def parse_text(text: str) -> dict:
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
     tasks = [t for t in (classify(c, ctx) for c in candidates(items, ctx)) if t]
-    for row in table_tasks(ctx["table_rows"], ctx["issued"], ctx["year"]):
-        deadline = row.pop("deadline")
-        tasks.append(
-            _task(row["ref"], row["content"], row["lead"], row["co"], row["vague"], deadline, "table", True)
-        )
     if not tasks:
         ctx["warnings"].append("Không tìm thấy nhiệm vụ nào có cơ quan được giao.")
     if head["issued"] is None:

@@ -14,7 +14,7 @@ _ORDINALS = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "ch
 
 MARKERS: list[tuple[str, re.Pattern]] = [
     ("article", re.compile(r"^Điều\s+(?P<l>\d{1,2})\s*[.:]\s*")),
-    ("roman", re.compile(r"^(?P<l>[IVX]{1,5})\s*[.)/]\s*(?=\S)")),
+    ("roman", re.compile(r"^(?P<l>[IVX]{1,5})\s*[.)/]\s*(?=\S)(?!v\b)")),
     (
         "num",
         re.compile(r"^(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\D)|^(?P<l1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.])"),
