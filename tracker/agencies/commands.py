@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup, with_appcontext
 
 from tracker.core import clock
 from tracker.core.errors import DomainError
@@ -19,7 +20,7 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-@click.group("agencies")
+@click.group("agencies", cls=AppGroup)
 def agencies_group():
     """Danh mục cơ quan."""
 
@@ -49,6 +50,7 @@ def import_agencies(path: Path, replace: bool, fmt: str):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Không làm gì nếu đã có dữ liệu (đã có người dùng).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def seed_demo_command(once: bool, fmt: str):

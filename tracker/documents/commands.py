@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from tracker.core import clock
 from tracker.core.errors import DomainError
@@ -14,6 +15,7 @@ from tracker.extensions import db
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--create-agencies", is_flag=True, help="Tự thêm cơ quan chưa có trong danh mục (loại “khác”).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
