@@ -42,9 +42,12 @@ class Candidate:
 
 
 def _is_heading(item: Item) -> bool:
-    """Short title or lead-in ending with ':' — it introduces the items below it."""
+    """Lead-in ending with ':', an all-caps title, or a short unfinished line above marked sub-items."""
     text = item.text.strip()
-    return text.endswith(":") or len(text.split()) <= 12 or text == text.upper()
+    if text.endswith(":") or text == text.upper():
+        return True
+    marked = any(c.kind not in ("para", "intro") for c in item.children)
+    return marked and len(text.split()) <= 12 and not text.endswith((".", ";"))
 
 
 def _in_skipped_section(item: Item) -> bool:
@@ -117,7 +120,8 @@ def _flush_table(rows: list[str], parent: Item | None, ctx: dict) -> list[Candid
     """Turn the rows collected so far into table candidates, numbered under the section they sit in."""
     found = table_tasks(rows, ctx["issued"], ctx["year"])
     rows.clear()
-    prefix = parent.ref if parent is not None and parent.ref else None
+    heading = next((n for n in ([parent, *parent.ancestors()] if parent else []) if _is_heading(n)), None)
+    prefix = heading.ref if heading is not None else None
     for task in found:
         if prefix and task["ref"]:
             task["ref"] = f"{prefix}.{task['ref']}"
