@@ -4,5 +4,5 @@ from tracker.agencies.models import Agency, AgencyAlias, AgencyGroup  # noqa: F4
 from tracker.auth.models import ApiToken, User  # noqa: F401
 from tracker.core.models import CalendarDay, JournalEntry  # noqa: F401
 from tracker.documents.models import Attachment, Document, NoticeDraft  # noqa: F401
-from tracker.notifications.models import Notification, OutboundMail, ReminderLog  # noqa: F401
+from tracker.notifications.models import Notification, OutboundMail, ReminderLog, SweepRun  # noqa: F401
 from tracker.tasks.models import ExtensionRequest, ProgressUpdate, Task, TaskDeadline  # noqa: F401

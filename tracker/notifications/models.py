@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core import clock
@@ -51,6 +51,21 @@ class OutboundMail(db.Model):
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+
+
+class SweepRun(db.Model):
+    """One run of the daily sweep; the last finished day bounds the next run's catch-up window."""
+
+    __tablename__ = "sweep_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    started_at: Mapped[datetime] = mapped_column(default=clock.now)
+    finished_at: Mapped[datetime | None]
+    counts: Mapped[dict | None] = mapped_column(JSON)
 
 
 Index("ix_notifications_user_unread", Notification.user_id, Notification.read_at, Notification.id)

@@ -1,0 +1,54 @@
+"""The scheduler process (`tracker scheduler`): APScheduler runs the job bodies, never a web worker.
+
+One process per deployment; a second one is harmless because the sweep takes a database lock and
+every reminder is logged once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from tracker import jobs
+
+log = logging.getLogger(__name__)
+
+MAIL_EVERY_MINUTES = 5
+
+
+def build(app: Flask) -> BlockingScheduler:
+    """The daily sweep at SWEEP_HOUR (local) and the mail outbox every few minutes."""
+    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"], job_defaults={
+        "max_instances": 1, "coalesce": True, "misfire_grace_time": 6 * 3600})
+    scheduler.add_job(jobs.sweep, CronTrigger(hour=int(app.config.get("SWEEP_HOUR", 7)), minute=0,
+                                              timezone=app.config["TIMEZONE"]),
+                      args=[app], id="daily_sweep", replace_existing=True)
+    scheduler.add_job(jobs.send_mail, IntervalTrigger(minutes=int(app.config.get("MAIL_EVERY_MINUTES",
+                                                                                  MAIL_EVERY_MINUTES))),
+                      args=[app], id="send_mail", replace_existing=True)
+    return scheduler
+
+
+def run(app: Flask, catch_up: bool = True) -> None:
+    """Start blocking; first catch up today's sweep if it has not run (after downtime)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    scheduler = build(app)
+    if catch_up:
+        _catch_up(app)
+    log.info("scheduler started: sweep daily at %02d:00 %s", app.config.get("SWEEP_HOUR", 7), app.config["TIMEZONE"])
+    scheduler.start()
+
+
+def _catch_up(app: Flask) -> None:
+    from tracker.core import clock
+
+    now = clock.to_local(clock.now())
+    if now.hour >= int(app.config.get("SWEEP_HOUR", 7)):
+        try:
+            jobs.sweep(app, now.date())
+        except Exception:  # the scheduler must start even if one sweep fails; it is logged
+            log.exception("catch-up sweep failed")
