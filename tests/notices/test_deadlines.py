@@ -64,6 +64,8 @@ def test_ongoing_and_periodic():
     assert periodic.period == {"freq": "MONTHLY", "bymonthday": 20}
     yearly = find_deadline("định kỳ hằng năm báo cáo UBND tỉnh trước ngày 15/12")
     assert yearly.period == {"freq": "YEARLY", "bymonthday": 15, "bymonth": 12}
+    after = find_deadline("gửi báo cáo về Sở Tài chính trước ngày 20 hằng tháng")
+    assert after.period == {"freq": "MONTHLY", "bymonthday": 20} and after.recurring
     # A hard end date wins over a continuity word.
     assert not find_deadline("tiếp tục rà soát, hoàn thành trước ngày 15/5/2020", None, 2020).recurring
 

@@ -85,6 +85,18 @@ from tracker.notices.owners import clauses, find_owner
             ["Văn phòng UBND tỉnh"],
         ),
         ("Phối hợp với cơ quan báo chí tổ chức thông tin, tuyên truyền", [], ["Cơ quan báo chí"]),
+        (
+            "Về kiến nghị của UBND huyện Lộc Bình: Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng xem xét",
+            ["Sở Tài chính"],
+            ["Sở Xây dựng"],
+        ),
+        ("Thống nhất chủ trương đầu tư dự án, giao Sở Xây dựng thẩm định hồ sơ", ["Sở Xây dựng"], []),
+        ("Sở Tài chính: bố trí kinh phí thực hiện", ["Sở Tài chính"], []),
+        (
+            "Các Sở, ngành: Tài chính, Xây dựng, Công an tỉnh rà soát",
+            ["Sở Tài chính", "Sở Xây dựng", "Công an tỉnh"],
+            [],
+        ),
     ],
 )
 def test_owner_phrases(text, lead, co):

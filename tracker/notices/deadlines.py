@@ -32,6 +32,10 @@ RE_PERIOD = re.compile(
     r"trước\s+ngày\s+(?P<day>\d{1,2})(?:\s*[/.-]\s*(?P<mon>\d{1,2}))?",
     re.I,
 )
+RE_PERIOD_AFTER = re.compile(
+    r"trước\s+ngày\s+(?P<day>\d{1,2})(?:\s*[/.-]\s*(?P<mon>\d{1,2}))?\s+(?:hằng|hàng)\s+(?P<unit>tháng|quý|năm|tuần)\b",
+    re.I,
+)
 RE_RECURRING = re.compile(r"\b(?:thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần|ngày))\b", re.I)
 RE_CONTINUE = re.compile(r"(?<!về )(?<!việc )(?<!của )\btiếp tục\b", re.I)
 _SCOPE_BEFORE = re.compile(r"(?:đề ra|đặt ra|kế hoạch|chỉ tiêu|mục tiêu)\s*$", re.I)
@@ -134,7 +138,7 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
 
 def _period(text: str) -> dict | None:
     """'hằng tháng, trước ngày 20' -> {'freq': 'MONTHLY', 'bymonthday': 20}."""
-    m = RE_PERIOD.search(text)
+    m = RE_PERIOD.search(text) or RE_PERIOD_AFTER.search(text)
     if not m:
         return None
     period = {"freq": _FREQ[m["unit"].lower()], "bymonthday": int(m["day"])}
@@ -154,7 +158,7 @@ def find_deadline(text: str, issued: date | None = None, year: int | None = None
     result = Deadline()
     period = _period(text)
     if period:
-        m = RE_PERIOD.search(text)
+        m = RE_PERIOD.search(text) or RE_PERIOD_AFTER.search(text)
         result.recurring, result.period, result.due_text = True, period, m.group(0).strip()
         return result
     hits = _hits(text, issued, year, cal)

@@ -62,7 +62,8 @@ _ROLE_LIST = re.compile(
     r"|^(?:Giám đốc|Thủ trưởng|Chủ tịch)\s+(?=các\s+[Ss]ở\s*:)"
 )
 _PREFIX = re.compile(
-    r"(?P<pre>(?:[Cc]ác\s+)?(?:Sở|sở|Bộ|bộ|Ban|ban)|UBND\s+(?:các\s+)?(?:huyện|xã|phường|thị xã|thành phố|tỉnh))\s*:\s*"
+    r"(?P<pre>(?:[Cc]ác\s+)?(?:Sở|sở|Bộ|bộ|Ban|ban))(?:\s*,\s*(?:ban\s*,\s*)?(?:ngành|cơ quan))?\s*:\s*|"
+    r"(?P<pre2>UBND\s+(?:các\s+)?(?:huyện|xã|phường|thị xã|thành phố|tỉnh))\s*:\s*"
 )
 _STOPS = (
     "chủ trì|phối hợp|phối kết hợp|khẩn trương|tham mưu|chỉ đạo|căn cứ|nghiên cứu|rà soát|triển khai|thực hiện|"
@@ -99,7 +100,7 @@ def _protect(zone: str) -> tuple[str, list[str]]:
         return f"\x00{len(saved) - 1}\x00"
 
     def keep_prefix(m: re.Match) -> str:
-        saved.append(m["pre"])
+        saved.append(m["pre"] or m["pre2"])
         return f"\x02{len(saved) - 1}\x02 "
 
     zone = _PREFIX.sub(keep_prefix, zone)

@@ -21,6 +21,10 @@ _LEADER = re.compile(
     r"(?:Thủ tướng|Chủ tịch|UBND tỉnh|UBND thành phố|Chính phủ|đồng chí|Lãnh đạo|Phó Chủ tịch|Hội nghị|Bộ trưởng|"
     r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ)"
 )
+_SUBORDINATE = re.compile(
+    r"^(?:Về|Đối với|Riêng|Trường hợp|Để|Nhằm|Trên cơ sở|Căn cứ|Sau khi|Thống nhất|Cơ bản thống nhất|Đồng ý|"
+    r"Chấp thuận|Trước mắt|Về lâu dài)\b[^;.]{0,220}[,:]$"
+)
 _BAD_AFTER_SUBJECT = re.compile(
     r"^(?:đã|đang|vừa|rất|là|không|chưa|thông báo|có ý kiến|có văn bản|có công văn|cho biết|nhận được|đạt|"
     r"được(?! giao)|sẽ|trân trọng|về|của|trong|tại|với|từ|khi|trên|để|theo|như|cho|qua|vào|sau|trước)\b"
@@ -62,8 +66,8 @@ def _by_trigger(clause: str) -> list[str]:
     m = _TRIGGER.search(clause)
     if not m:
         return []
-    before = clause[: m.start()]
-    if before.strip() and not (_LEADER.search(before) and len(before) < 160):
+    before = clause[: m.start()].strip()
+    if before and not ((_LEADER.search(before) and len(before) < 160) or _SUBORDINATE.match(before)):
         return []
     names, _ = split_names(clause[m.end() :])
     return [n for n in names if not _ISSUERS.match(n)]
@@ -72,7 +76,7 @@ def _by_trigger(clause: str) -> list[str]:
 def _by_subject(clause: str) -> list[str]:
     """'Sở X chủ trì ...', 'Các sở, ban, ngành khẩn trương ...' -> the subject list."""
     names, stopper = split_names(clause)
-    if not names or not stopper.strip() or stopper.strip() in {".", ":", "(", "“", "”", '"', "…", "?", "!"}:
+    if not names or not stopper.strip() or stopper.strip() in {".", "(", "“", "”", '"', "…", "?", "!"}:
         return []
     rest = clause[clause.find(stopper) :] if stopper in clause else ""
     if _BAD_AFTER_SUBJECT.match(rest) or any(_ISSUERS.match(n) for n in names):
