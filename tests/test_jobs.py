@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.notifications.conftest import people, smtp_port, smtp_server  # noqa: F401  (fixtures)
+from tests.notifications import helpers
 from tracker import jobs
 from tracker.core.models import JournalEntry
 from tracker.notifications.models import Notification, OutboundMail, ReminderLog, SweepRun
 from tracker.tasks.models import Task
+
+people, smtp_port, smtp_server = helpers.people, helpers.smtp_port, helpers.smtp_server
 
 
 def sweep(app, day, **kw):
@@ -112,7 +114,7 @@ def test_mail_is_delivered_once_with_link(app, people, session, smtp_server):
 def test_mail_server_down_then_up(app, people, session, smtp_port, monkeypatch):
     from aiosmtpd.controller import Controller
 
-    from tests.notifications.conftest import Inbox
+    from tests.notifications.helpers import Inbox
 
     monkeypatch.setitem(app.config, "SMTP_URL", f"smtp://127.0.0.1:{smtp_port}")
     down = sweep(app, date(2024, 10, 16))

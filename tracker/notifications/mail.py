@@ -7,6 +7,7 @@ is empty (tests, a fresh install) nothing is sent and rows stay queued until a s
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -155,7 +156,5 @@ def send_pending(config, session: Session, limit: int = BATCH) -> dict:
 
 def _quit(smtp) -> None:
     if smtp is not None:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
