@@ -63,3 +63,64 @@ def attempt_login(session: Session, username: str, password: str, *, max_failure
         raise DomainError("Tài khoản đã bị vô hiệu hóa.")
     user.failed_logins, user.locked_until = 0, None
     return user
+
+
+# ---- administration (admin only; callers commit) -------------------------------------------------
+
+USER_FIELDS = ("full_name", "email", "role", "agency_id", "is_agency_head", "title", "fields", "active")
+
+
+def _require_admin(actor) -> None:
+    if actor is not None and actor.role != "admin":
+        raise PermissionDenied()
+
+
+def update_user(session: Session, actor, as_of, user: User, *, role: str, agency: Agency | None = None,
+                email: str | None = None, full_name: str = "", fields: list[str] | None = None,
+                is_agency_head: bool = False, title: str | None = None) -> None:
+    """Role, agency, leader's fields, contact details; the username and password are not changed here."""
+    _require_admin(actor)
+    if role not in ROLES:
+        raise DomainError("Vai trò không hợp lệ (admin, office, leader, agency).")
+    if role == "agency" and agency is None:
+        raise DomainError("Tài khoản cơ quan phải gắn với một cơ quan.")
+    if actor is not None and user.id == actor.id and role != "admin":
+        raise DomainError("Không thể tự bỏ quyền quản trị của chính mình.")
+    before = journal.snapshot(user, USER_FIELDS)
+    user.role = role
+    user.agency_id = agency.id if agency is not None and role == "agency" else None
+    user.is_agency_head = bool(is_agency_head) and role == "agency"
+    user.email = (email or "").strip() or None
+    user.full_name = (full_name or "").strip()
+    user.title = (title or "").strip() or None
+    user.fields = [f.strip() for f in (fields or []) if f.strip()] if role == "leader" else []
+    b, a = journal.changed(before, journal.snapshot(user, USER_FIELDS))
+    if a:
+        journal.record(session, entity="user", entity_id=user.id, action="edit", actor=actor, on=as_of,
+                       before=b, after=a)
+    session.flush()
+
+
+def set_active(session: Session, actor, as_of, user: User, active: bool) -> None:
+    """Deactivate (never delete) or reactivate an account."""
+    _require_admin(actor)
+    if actor is not None and user.id == actor.id and not active:
+        raise DomainError("Không thể tự vô hiệu hóa tài khoản của chính mình.")
+    if user.active == active:
+        return
+    user.active = active
+    if active:
+        user.failed_logins, user.locked_until = 0, None
+    journal.record(session, entity="user", entity_id=user.id, action="reactivate" if active else "deactivate",
+                   actor=actor, on=as_of, before={"active": not active}, after={"active": active})
+    session.flush()
+
+
+def reset_password(session: Session, actor, as_of, user: User, password: str) -> None:
+    """A new password chosen by the admin; also lifts a login lock."""
+    _require_admin(actor)
+    check_password_strength(password)
+    user.set_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    journal.record(session, entity="user", entity_id=user.id, action="reset_password", actor=actor, on=as_of)
+    session.flush()
