@@ -1,0 +1,93 @@
+"""What the .xlsx and .docx exports share: titles, column headings, the detail rows' text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.core.text import format_date
+from tracker.reports import queries
+from tracker.tasks.deadlines import TimeClass
+
+SUMMARY_HEAD = ("STT", None, "Tổng số", "Đã hoàn thành", None, None, "Chưa hoàn thành", None, None,
+                "Không thời hạn", "Tỷ lệ hoàn thành (%)", "Tỷ lệ hoàn thành quá hạn (%)", "Ghi chú")
+SUMMARY_SUB = (None, None, None, "Tổng", "Đúng hạn", "Quá hạn", "Tổng", "Trong hạn", "Quá hạn", None, None, None,
+               None)
+DETAIL_HEAD = ("TT", "Nội dung nhiệm vụ", "Văn bản giao", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+               "Kết quả, tiến độ thực hiện", "Ghi chú")
+
+
+@dataclass
+class Meta:
+    """Who issues the report and where (settings with defaults; see REPORT_* in app.config)."""
+
+    issuer_parent: str = "ỦY BAN NHÂN DÂN"
+    issuer: str = "TỈNH"
+    place: str = ""
+    signer_title: str = "CHỦ TỊCH"
+    signer_name: str = ""
+    number: str = "Số:        /BC-UBND"
+
+    @classmethod
+    def from_config(cls, config) -> Meta:
+        keys = {"issuer_parent": "REPORT_ISSUER_PARENT", "issuer": "REPORT_ISSUER", "place": "REPORT_PLACE",
+                "signer_title": "REPORT_SIGNER_TITLE", "signer_name": "REPORT_SIGNER_NAME"}
+        return cls(**{k: config[v] for k, v in keys.items() if config.get(v)})
+
+
+def summary_values(n, row: queries.Row) -> list:
+    """One line of the summary table as plain numbers (a rate is None when nothing is due)."""
+    return [n, row.name, row.total, row.done, row.done_on_time, row.done_late, row.open, row.open_within,
+            row.open_overdue, row.undated, row.completion_rate, row.late_share, ""]
+
+
+def title(report: queries.Report) -> str:
+    return f"Tình hình thực hiện nhiệm vụ do UBND tỉnh giao tính đến ngày {format_date(report.as_of)}"
+
+
+def period_text(report: queries.Report) -> str:
+    f = report.filters
+    if f.date_from:
+        return f"Nhiệm vụ giao từ ngày {format_date(f.date_from)} đến ngày {format_date(f.date_to or report.as_of)}"
+    return f"Nhiệm vụ giao đến ngày {format_date(f.date_to or report.as_of)}"
+
+
+def figures_text(row: queries.Row) -> list[str]:
+    """The summary figures as sentences for the body of the report."""
+    rate = "—" if row.completion_rate is None else f"{row.completion_rate:.1f}".replace(".", ",")
+    return [
+        f"Tổng số nhiệm vụ: {row.total:,}".replace(",", "."),
+        f"Đã hoàn thành: {row.done} nhiệm vụ (đúng hạn {row.done_on_time}, quá hạn {row.done_late}).",
+        f"Chưa hoàn thành: {row.open} nhiệm vụ (trong hạn {row.open_within}, quá hạn {row.open_overdue}).",
+        f"Nhiệm vụ không thời hạn, thường xuyên: {row.undated}.",
+        f"Tỷ lệ hoàn thành (đã hoàn thành / đến hạn): {rate}%.",
+    ]
+
+
+def note(tc: TimeClass, due: date | None, as_of: date) -> str:
+    if tc is TimeClass.OPEN_OVERDUE and due:
+        return f"{tc.label} {(as_of - due).days} ngày"
+    return tc.label
+
+
+def detail_values(n: int, item: dict, as_of: date) -> list:
+    """One appendix line: dates stay dates (xlsx formats them, docx prints dd/mm/yyyy)."""
+    task = item["task"]
+    result = task.result_text or task.status_label
+    if task.result_doc_number:
+        result += f" (Văn bản số {task.result_doc_number}"
+        result += f" ngày {format_date(task.result_doc_date)})" if task.result_doc_date else ")"
+    doc = task.document
+    doc_text = doc.number + (f" ngày {format_date(doc.issued_on)}" if doc.issued_on else "")
+    return [n, task.content, doc_text, task.lead_agency.name, ", ".join(a.name for a in task.co_agencies),
+            item["due"], result, note(item["tc"], item["due"], as_of)]
+
+
+def render(session: Session, report: queries.Report, fmt: str, config) -> bytes:
+    from tracker.reports import docx, xlsx
+
+    details = queries.detail_rows(session, report.as_of, report.filters)
+    builder = {"xlsx": xlsx.build, "docx": docx.build}[fmt]
+    return builder(report, details, Meta.from_config(config))

@@ -1,0 +1,282 @@
+"""Roll-ups as SQL: the time class is computed once per task in a subquery, then one GROUP BY counts
+each bucket with conditional sums. Counts are "as of D" from the recorded history, never current state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from sqlalchemy import case, extract, func, literal, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.agencies.models import Agency
+from tracker.auth.models import User
+from tracker.documents.models import Document
+from tracker.reports import periods
+from tracker.tasks import deadlines
+from tracker.tasks.deadlines import TimeClass
+from tracker.tasks.models import Task, TaskDeadline
+
+GROUPS = {"agency": "Cơ quan", "document": "Văn bản", "leader": "Lãnh đạo phụ trách", "field": "Lĩnh vực",
+          "month": "Tháng giao"}
+COUNTS = ("total", "done_on_time", "done_late", "open_within", "open_overdue", "undated")
+NO_LEADER, NO_FIELD = "Chưa phân công lãnh đạo", "Chưa xác định lĩnh vực"
+
+
+@dataclass
+class Filters:
+    """What narrows a report: the period selects tasks by assignment date; the rest by task attributes."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    field: str | None = None
+    leader_id: int | None = None
+    doc_kind: str | None = None
+    key_only: bool = False
+    source: str | None = None
+    agency_id: int | None = None  # lead agency: an agency user's reports are limited to it
+    document_id: int | None = None
+
+
+@dataclass
+class Row:
+    key: object
+    name: str
+    total: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    open_within: int = 0
+    open_overdue: int = 0
+    undated: int = 0
+    due_soon: int = 0  # part of open_within, shown on the dashboard
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def open(self) -> int:
+        return self.open_within + self.open_overdue
+
+    @property
+    def not_done(self) -> int:
+        """The two-bucket view's "chưa thực hiện": everything not confirmed done, undated included."""
+        return self.open + self.undated
+
+    @property
+    def completion_rate(self) -> float | None:
+        return deadlines.completion_rate(self.done, self.open_overdue)
+
+    @property
+    def late_share(self) -> float | None:
+        return round(100.0 * self.done_late / self.done, 1) if self.done else None
+
+    def as_json(self) -> dict:
+        data = {k: getattr(self, k) for k in ("key", "name", *COUNTS)}
+        data["completion_rate"] = self.completion_rate
+        return data
+
+
+@dataclass
+class Report:
+    as_of: date
+    by: str
+    filters: Filters
+    rows: list[Row]
+    totals: Row = field(init=False)
+
+    def __post_init__(self):
+        self.totals = total_of(self.rows)
+
+    def as_json(self) -> dict:
+        totals = self.totals.as_json()
+        totals.pop("key"), totals.pop("name")
+        f = self.filters
+        return {"as_of": self.as_of.isoformat(), "from": f.date_from.isoformat() if f.date_from else None,
+                "to": f.date_to.isoformat() if f.date_to else None, "by": self.by,
+                "rows": [r.as_json() for r in self.rows], "totals": totals}
+
+
+def total_of(rows: list[Row]) -> Row:
+    """The totals row is the sum of the rows (a handful of groups, never a loop over tasks)."""
+    total = Row(key=None, name="Tổng cộng")
+    for row in rows:
+        for key in (*COUNTS, "due_soon"):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+    return total
+
+
+# ---- the classified-task subquery --------------------------------------------------------------
+
+
+def month_index_sql(column, start_day: int):
+    """year * 12 + month - 1 of the reporting month holding `column` (see periods.month_of)."""
+    index = extract("year", column) * 12 + extract("month", column) - 1
+    if periods._clamp(start_day) > 1:
+        index = index + case((extract("day", column) >= periods._clamp(start_day), 1), else_=0)
+    return index
+
+
+def _group_key(by: str, start_day: int):
+    if by == "month":
+        return month_index_sql(Task.assigned_on, start_day)
+    return {"agency": Task.lead_agency_id, "document": Task.document_id, "leader": Task.leader_id,
+            "field": Task.field}[by]
+
+
+def filtered(query, filters: Filters):
+    """Apply the report filters to a SELECT over tasks (every filter is a plain column test)."""
+    f = filters
+    conditions = [
+        (f.date_from, lambda: Task.assigned_on >= f.date_from),
+        (f.date_to, lambda: Task.assigned_on <= f.date_to),
+        (f.field, lambda: Task.field == f.field),
+        (f.leader_id, lambda: Task.leader_id == f.leader_id),
+        (f.key_only, lambda: Task.is_key.is_(True)),
+        (f.source, lambda: Task.source == f.source),
+        (f.agency_id, lambda: Task.lead_agency_id == f.agency_id),
+        (f.document_id, lambda: Task.document_id == f.document_id),
+    ]
+    for wanted, condition in conditions:
+        if wanted:
+            query = query.where(condition())
+    if f.doc_kind:
+        query = query.where(Task.document_id.in_(select(Document.id).where(Document.kind == f.doc_kind)))
+    return query
+
+
+def classified(as_of: date, filters: Filters, soon_until: date | None = None, key=None):
+    """Counted tasks as of `as_of` with their time class `tc` (and a group `key`), as a subquery."""
+    tc = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until).label("tc")
+    columns = [Task.id.label("id"), (key if key is not None else literal(None)).label("key"), tc]
+    return filtered(select(*columns).where(deadlines.is_counted_sql(Task, as_of)), filters).subquery("classified")
+
+
+def _bucket_sums(tc):
+    def n(*values):
+        return func.sum(case((tc.in_([v.value for v in values]), 1), else_=0))
+
+    return [func.count().label("total"), n(TimeClass.DONE_ON_TIME).label("done_on_time"),
+            n(TimeClass.DONE_LATE).label("done_late"),
+            n(TimeClass.OPEN_WITHIN, TimeClass.DUE_SOON).label("open_within"),
+            n(TimeClass.OPEN_OVERDUE).label("open_overdue"), n(TimeClass.UNDATED).label("undated"),
+            n(TimeClass.DUE_SOON).label("due_soon")]
+
+
+def rollup_statement(as_of: date, by: str, filters: Filters, soon_until: date | None = None, start_day: int = 15):
+    """The one GROUP BY behind every report (also timed bare by the benchmark)."""
+    sub = classified(as_of, filters, soon_until, _group_key(by, start_day))
+    return select(sub.c.key, *_bucket_sums(sub.c.tc)).group_by(sub.c.key)
+
+
+def rollup(session: Session, as_of: date, by: str = "agency", filters: Filters | None = None,
+           soon_until: date | None = None, start_day: int = 15) -> Report:
+    if by not in GROUPS:
+        raise ValueError(f"Cách nhóm không hợp lệ: {by}.")
+    filters = filters or Filters()
+    result = session.execute(rollup_statement(as_of, by, filters, soon_until, start_day)).all()
+    rows = [Row(key=int(r.key) if by == "month" and r.key is not None else r.key, name="",
+                **{k: int(getattr(r, k) or 0) for k in (*COUNTS, "due_soon")}) for r in result]
+    return Report(as_of=as_of, by=by, filters=filters, rows=_named(session, by, rows))
+
+
+def _named(session: Session, by: str, rows: list[Row]) -> list[Row]:
+    """Attach display names with one query per report and put the rows in their natural order."""
+    keys = [r.key for r in rows if r.key is not None]
+    if by == "agency":
+        found = {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_(keys)))}
+        order = {k: (a.order, a.name) for k, a in found.items()}
+        names = {k: a.name for k, a in found.items()}
+    elif by == "document":
+        found = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(keys)))}
+        order = {k: (d.issued_on or date.min, d.number) for k, d in found.items()}
+        names = {k: d.title for k, d in found.items()}
+    elif by == "leader":
+        found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(keys)))}
+        names = {k: u.display_name for k, u in found.items()}
+        order = {k: (0, names[k]) for k in found}
+    else:
+        names = {k: (periods.month_label(int(k)) if by == "month" else str(k)) for k in keys}
+        order = {k: (0, k) for k in keys}
+    fallback = {"leader": NO_LEADER, "field": NO_FIELD}.get(by, "—")
+    for row in rows:
+        row.name = names.get(row.key, fallback)
+    return sorted(rows, key=lambda r: (r.key is None, order.get(r.key, (1, "")), str(r.key)))
+
+
+# ---- dashboard pieces --------------------------------------------------------------------------
+
+
+def worst_agencies(report: Report, limit: int = 15) -> list[Row]:
+    """Agencies with overdue or due-soon tasks, worst first (from an agency roll-up already fetched)."""
+    hit = [r for r in report.rows if r.open_overdue or r.due_soon]
+    return sorted(hit, key=lambda r: (-r.open_overdue, -r.due_soon, r.name))[:limit]
+
+
+def monthly_trend(session: Session, as_of: date, filters: Filters, months: int = 12, start_day: int = 15):
+    """Per reporting month (last `months` up to as_of): tasks assigned, and tasks done on time / late."""
+    y, m = periods.month_of(as_of, start_day)
+    last = y * 12 + m - 1
+    first_start = periods.month((last - months + 1) // 12, (last - months + 1) % 12 + 1, start_day).start
+    assigned_key = month_index_sql(Task.assigned_on, start_day)
+    assigned = session.execute(filtered(
+        select(assigned_key.label("k"), func.count()).where(
+            deadlines.is_counted_sql(Task, as_of), Task.assigned_on >= first_start).group_by(assigned_key),
+        filters)).all()
+    done_key = month_index_sql(Task.confirmed_on, start_day)
+    late = case((Task.judged_due_on < func.coalesce(Task.reported_on, Task.confirmed_on), 1), else_=0)
+    done = session.execute(filtered(
+        select(done_key.label("k"), func.count(), func.sum(late)).where(
+            deadlines.is_counted_sql(Task, as_of), Task.confirmed_on >= first_start,
+            Task.confirmed_on <= as_of).group_by(done_key), filters)).all()
+    by_assigned = {int(k): n for k, n in assigned}
+    by_done = {int(k): (int(n), int(lt or 0)) for k, n, lt in done}
+    out = []
+    for index in range(last - months + 1, last + 1):
+        n_done, n_late = by_done.get(index, (0, 0))
+        out.append({"index": index, "label": periods.month_label(index), "assigned": by_assigned.get(index, 0),
+                    "done_on_time": n_done - n_late, "done_late": n_late})
+    return out
+
+
+def overdue_statement(as_of: date, filters: Filters):
+    """Tasks open and overdue as of `as_of`, longest overdue first.
+
+    The extra conditions repeat necessary parts of the rule in index-friendly form, so the planner can
+    use ix_tasks_due_on / the confirmed index instead of evaluating the CASE on every task.
+    """
+    tc = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of)
+    due = deadlines.due_as_of_sql(Task, TaskDeadline.__table__, as_of)
+    query = select(Task, due.label("due_as_of")).where(
+        deadlines.is_counted_sql(Task, as_of),
+        or_(Task.confirmed_on.is_(None), Task.confirmed_on > as_of),
+        or_(Task.due_on < as_of, Task.due_changed_on > as_of),
+        tc == TimeClass.OPEN_OVERDUE.value,
+    )
+    return filtered(query, filters).order_by(due, Task.id)
+
+
+def overdue_page(session: Session, as_of: date, filters: Filters, page: int = 1, per_page: int = 20):
+    """One page of overdue tasks with what the list shows loaded up front (no N+1)."""
+    query = overdue_statement(as_of, filters).options(
+        joinedload(Task.lead_agency), joinedload(Task.document), joinedload(Task.leader))
+    result = session.execute(query.limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    return [{"task": t, "due": due, "days": deadlines.days_overdue(due, as_of)} for t, due in result]
+
+
+def detail_rows(session: Session, as_of: date, filters: Filters, limit: int | None = None):
+    """Every counted task of a report with its time class, for the export appendix."""
+    tc = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of).label("tc")
+    due = deadlines.due_as_of_sql(Task, TaskDeadline.__table__, as_of).label("due_as_of")
+    query = filtered(select(Task, tc, due).where(deadlines.is_counted_sql(Task, as_of)), filters)
+    query = query.join(Agency, Agency.id == Task.lead_agency_id).order_by(
+        Agency.order, Agency.name, Task.document_id, Task.item_ref, Task.id).options(
+        joinedload(Task.lead_agency), joinedload(Task.document), selectinload(Task.co_agencies))
+    if limit:
+        query = query.limit(limit)
+    return [{"task": t, "tc": TimeClass(c), "due": d} for t, c, d in session.execute(query).all()]
+
+
+def filters_dict(filters: Filters) -> dict:
+    return {k: v for k, v in asdict(filters).items() if v not in (None, False, "")}
