@@ -130,3 +130,36 @@ def test_parse_is_fast_on_a_long_notice():
     start = time.perf_counter()
     parse_text(text)
     assert time.perf_counter() - start < 1.0
+
+
+def test_thu_nhat_items_sub_letters_and_role_prefixes():
+    text = (
+        "Thủ tướng Chính phủ đã ký Công điện về phòng cháy, chữa cháy.\n"
+        "Thứ nhất, Bộ trưởng Bộ Công an chỉ đạo lực lượng Cảnh sát phòng cháy tổng kiểm tra các cơ sở kinh doanh\n"
+        "karaoke, vũ trường, hoàn thành trước ngày 30/4/2024.\n"
+        "Thứ hai, Bộ trưởng các Bộ: Công an, Xây dựng rà soát quy chuẩn.\n"
+        "Thứ ba, Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương chỉ đạo xử lý nghiêm các vi phạm.\n"
+        "Trước đó, Bộ Công an đã tổ chức hội nghị trực tuyến toàn quốc.\n"
+    )
+    tasks = parse_text(text)["tasks"]
+    assert [t["ref"] for t in tasks] == ["1", "2", "3"]
+    assert tasks[0]["lead"] == ["Bộ Công an"] and tasks[0]["due"] == "2024-04-30"
+    assert "karaoke" in tasks[0]["content"]
+    assert tasks[1]["lead"] == ["Bộ Công an", "Bộ Xây dựng"]
+    assert tasks[2]["lead"] == ["UBND các tỉnh, thành phố trực thuộc Trung ương"]
+
+
+def test_sub_letters_under_topic_heading_and_project_boards():
+    text = (
+        "1. Về công tác giải phóng mặt bằng\n"
+        "a) UBND huyện Thạch An, UBND huyện Hòa An khẩn trương bàn giao mặt bằng trước ngày 30/6/2023.\n"
+        "b) Sở Tài nguyên và Môi trường hướng dẫn xác định giá đất, hoàn thành trong tháng 6/2023.\n"
+        "2. Đề nghị Ban QLDA đầu tư xây dựng công trình giao thông tỉnh đôn đốc nhà thầu; định kỳ hằng tháng "
+        "báo cáo UBND tỉnh trước ngày 25.\n"
+        "3. Các nhà thầu thi công tập trung nhân lực, máy móc, đẩy nhanh tiến độ.\n"
+    )
+    tasks = parse_text(text)["tasks"]
+    assert [t["ref"] for t in tasks] == ["1.a", "1.b", "2"]
+    assert tasks[0]["lead"] == ["UBND huyện Thạch An", "UBND huyện Hòa An"]
+    assert tasks[2]["lead"] == ["Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh"]
+    assert tasks[2]["period"] == {"freq": "MONTHLY", "bymonthday": 25}

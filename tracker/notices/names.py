@@ -54,12 +54,13 @@ HEAD = re.compile(
 )
 LOWER_HEAD = re.compile(r"^(?:cơ quan|đơn vị|lực lượng|chính quyền|ngành|địa phương)(?![\wÀ-ỹ])")
 _ROLE = re.compile(
-    r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng ban|Chánh Văn phòng|Chánh Thanh tra|Trưởng|Cục trưởng|Chỉ huy trưởng)"
+    r"^(?:Bộ trưởng|Tổng Giám đốc|Giám đốc|Thủ trưởng|Chủ tịch|Trưởng ban|Chánh Văn phòng|Chánh Thanh tra|Trưởng|"
+    r"Cục trưởng|Chỉ huy trưởng|Chủ nhiệm)"
     r"\s*:?\s+(?=(?:các\s+)?(?:Sở|sở|UBND|Ban|Văn phòng|Công an|Thanh tra|Trung tâm|Bộ|Cục|Đài|Báo|Kho bạc))"
 )
 _ROLE_LIST = re.compile(
     r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Người đứng đầu)(?:\s+các\s+đơn vị)?\s*:\s*"
-    r"|^(?:Giám đốc|Thủ trưởng|Chủ tịch)\s+(?=các\s+[Ss]ở\s*:)"
+    r"|^(?:Giám đốc|Thủ trưởng|Chủ tịch|Bộ trưởng)\s+(?=các\s+(?:[Ss]ở|[Bb]ộ)\s*:)"
 )
 _PREFIX = re.compile(
     r"(?P<pre>(?:[Cc]ác\s+)?(?:Sở|sở|Bộ|bộ|Ban|ban))(?:\s*,\s*(?:ban\s*,\s*)?(?:ngành|cơ quan))?\s*:\s*|"
@@ -76,17 +77,22 @@ _STOPS = (
     "trong|tại|về|với|khi|trên|từ|của|đối với|đã|đang|vừa|sẽ|rất|là|không|chưa|nhanh chóng|ngay|giúp|"
     "lãnh đạo|giao(?! thông)|yêu cầu|đề nghị|thường xuyên|kiểm soát|phân công|tạo|áp dụng|sửa đổi|bàn giao|hỗ trợ|"
     "mở|tiến hành|làm|trực tiếp|cho|như|nếu|thì|sau|trước|bằng|qua|vào|nắm|phát hiện|ngăn chặn|thu hồi|"
-    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|đầu tư|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|"
+    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|"
     "nâng cấp|sửa chữa|lắp đặt|vận hành|khảo sát|kiểm kê|thu thập|xác minh|điều tra|lựa chọn|chấn chỉnh|hoàn tất|"
     "hoàn chỉnh|thanh toán|giải ngân|soạn thảo|biên soạn|phát hành|tập huấn|đào tạo|bồi dưỡng|huy động|xác định|"
     "trả lời|giải trình|công khai|niêm yết|thiết kế|thi công|nghiệm thu|quyết toán|lấy ý kiến|mua sắm|bảo trì|"
     "chăm lo|nâng|di dời|giải phóng|thu hút|cải thiện|cắt giảm|đơn giản hóa|trang bị|tháo gỡ|vướng mắc"
 )
 STOP = re.compile(rf"(?<![\wÀ-ỹ])(?:{_STOPS})(?![\wÀ-ỹ])")
+_FIELD_KEYS = {f.lower() for f in FIELDS}
 _FIELD_RE = [
     (f, re.compile(re.escape(f).replace(r"\ ", r"\s+"), re.I)) for f in sorted(FIELDS, key=len, reverse=True)
 ]
-_HEAD_COMPOSITE = re.compile(r"Ban\s+[Qq]uản lý|Ban\s+[Cc]hỉ đạo|Ban\s+[Tt]hường vụ|Văn phòng\s+[Đđ]iều phối")
+_HEAD_COMPOSITE = re.compile(
+    r"Ban\s+[Qq]uản lý\s+(?:các\s+)?(?:dự án|khu kinh tế|khu công nghiệp)[^,;.:()]{0,80}?"
+    r"(?:tỉnh|thành phố|huyện)(?:\s+[A-ZĐ][\wÀ-ỹ]*)*(?![\wÀ-ỹ])|"
+    r"Ban\s+[Qq]uản lý|Ban\s+[Cc]hỉ đạo|Ban\s+[Tt]hường vụ|Văn phòng\s+[Đđ]iều phối"
+)
 _CUT = re.compile(r"[.:(“”\"…?!]|\s-\s|\s–\s")
 VAGUE = re.compile(r"liên quan", re.I)
 
@@ -170,7 +176,8 @@ def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
             if not piece:
                 continue
             piece = _trim_after_place(_ROLE.sub("", piece))
-            if prefix and not HEAD.match(piece) and not piece.lower().startswith("các"):
+            is_field = piece.lower() in _FIELD_KEYS
+            if prefix and (is_field or not HEAD.match(piece)) and not piece.lower().startswith("các"):
                 piece = _prefixed(prefix, piece)
             if not _valid(piece, permissive):
                 return names, stopper

@@ -11,6 +11,7 @@ RE_FOOTNOTE = re.compile(rf"^\s*(?:[{_SUPERSCRIPTS}]+|\[\d+\])\s*\S")
 RE_RECIPIENTS = re.compile(r"^\s*\**\s*Nơi nhận\s*:?", re.I)
 RE_SIGNATURE = re.compile(r"^\s*\**\s*(?:TM\.|KT\.|TL\.|Q\.)\s*[A-ZĐÀ-Ỹ]")
 _ORDINALS = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+_ORDINAL_ALIASES = {"nhất": "một", "tư": "bốn"}
 
 MARKERS: list[tuple[str, re.Pattern]] = [
     ("article", re.compile(r"^Điều\s+(?P<l>\d{1,2})\s*[.:]\s*")),
@@ -20,6 +21,7 @@ MARKERS: list[tuple[str, re.Pattern]] = [
         re.compile(r"^(?P<l>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\D)|^(?P<l1>\d{1,2})\s*[.)]\s*(?=[^\d\s/.])"),
     ),
     ("ordinal", re.compile(r"^(?P<l>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là\s*[,:]\s*")),
+    ("ordinal", re.compile(r"^Thứ\s+(?P<l>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:]\s*", re.I)),
     ("alpha", re.compile(r"^(?P<l>[a-zđ])\s*\)\s*|^(?P<l1>[a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])")),
     ("dash", re.compile(r"^[-–—•*]\s+|^[-–—•](?=[A-ZĐÀ-Ỹ])")),
     ("plus", re.compile(r"^\+\s*")),
@@ -101,8 +103,9 @@ def paragraphs(lines: list[str]) -> list[str]:
         if not line:
             blank = True
             continue
-        starts_lower = line[0].islower() and marker_of(line)[0] in ("para", "alpha")
-        is_marked = marker_of(line)[0] != "para"
+        kind = marker_of(line)[0]
+        starts_lower = line[0].islower() and kind == "para"
+        is_marked = kind != "para"
         if pars and (is_table_row(line) or is_table_row(pars[-1])):
             pars.append(line)
         elif (
@@ -123,13 +126,19 @@ def paragraphs(lines: list[str]) -> list[str]:
     return pars
 
 
+def _ordinal_number(word: str) -> str:
+    """'Một' / 'nhất' -> '1', 'tư' -> '4'."""
+    word = word.lower()
+    return str(_ORDINALS.index(_ORDINAL_ALIASES.get(word, word)) + 1)
+
+
 def _ref(item: Item) -> str | None:
     """Numbering path as written: 'III.2', '3.3', '3.3.7' for the 7th bullet under 3.3."""
     parent = item.parent
     if item.kind in ("roman", "article"):
         return item.label if item.kind == "roman" else f"Điều {item.label}"
     if item.kind in ("num", "ordinal"):
-        label = item.label if item.kind == "num" else str(_ORDINALS.index(item.label.lower()) + 1)
+        label = item.label if item.kind == "num" else _ordinal_number(item.label)
         top = next((a for a in item.ancestors() if a.kind in ("roman", "article")), None)
         return f"{top.ref}.{label}" if top and top.ref else label
     if parent is None or parent.ref is None:
