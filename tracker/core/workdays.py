@@ -52,3 +52,8 @@ class Calendar:
 
 
 DEFAULT_CALENDAR = Calendar()
+
+
+def statutory_names(year: int) -> dict[date, str]:
+    """The statutory holidays of `year` with their Vietnamese names (for the admin calendar page)."""
+    return dict(holidays.country_holidays("VN", years=year, language="vi"))

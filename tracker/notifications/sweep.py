@@ -145,10 +145,12 @@ def run_sweep(session: Session, day: date, config) -> dict:
     """One day's sweep in the caller's transaction (lock already held); returns what it did."""
     rules = reminders.Rules.from_config(config)
     cal = load_calendar(session)
-    days = reminders.window(last_swept(session, day), day)
+    last = last_swept(session, day)
+    days = reminders.window(last, day)
     run = SweepRun(day=day, started_at=clock.now())
     session.add(run)
-    occurrences = periodic.create_due_occurrences(session, day, since=days[0] - timedelta(days=1))
+    # Periods opened during downtime are created too (one task each); a first sweep only opens today's.
+    occurrences = periodic.create_due_occurrences(session, day, since=last or day - timedelta(days=1))
     became = mark_became_overdue(session, day)
     already = services.logged_keys(session, days[0])
     counts = send_reminders(session, day, days, cal, rules, already)
