@@ -23,7 +23,7 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("ordinal", re.compile(r"^(?P<l>Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)\s+là\s*[,:]\s*")),
     ("ordinal", re.compile(r"^Thứ\s+(?P<l>nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\s*[,:]\s*", re.I)),
     ("alpha", re.compile(r"^(?P<l>[a-zđ])\s*\)\s*|^(?P<l1>[a-zđ])\.\s+(?=[A-ZĐÀ-Ỹ])")),
-    ("dash", re.compile(r"^[-–—•*]\s+|^[-–—•](?=[A-ZĐÀ-Ỹ])")),
+    ("dash", re.compile(r"^[-–—•●▪◦*\uf0b7\uf0a7\uf076\uf0d8]\s+|^[-–—•●▪\uf0b7](?=[A-ZĐÀ-Ỹ])")),
     ("plus", re.compile(r"^\+\s*")),
 ]
 
