@@ -36,7 +36,9 @@ def test_seed_demo_once_is_idempotent_and_complete(app, session):
     assert all(u.check_password("matkhau123") for u in session.scalars(select(User)))
     states = set(session.scalars(select(ExtensionRequest.state)))
     assert {"pending", "approved"} <= states
-    assert session.scalar(select(func.count()).select_from(JournalEntry).where(JournalEntry.action == "confirm"))
+    assert session.scalar(
+        select(func.count()).select_from(JournalEntry).where(JournalEntry.action == "confirm")
+    )
     # the real notice's Sở TT&TT tasks go to its successor, the name as written is kept
     moved = session.scalars(select(Task).where(Task.lead_text == "Sở Thông tin và Truyền thông")).all()
     assert moved and {t.lead_agency.name for t in moved} == {"Sở Khoa học và Công nghệ"}

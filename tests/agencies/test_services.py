@@ -61,11 +61,19 @@ def test_merge_moves_open_tasks_users_and_co_rows(session, make_agency, make_use
     new = make_agency("Sở Khoa học và Công nghệ")
     other = make_agency("Sở Tài chính")
     officer = make_user("sttt", "agency", agency=old)
-    doc = make_document(office, [
-        {"content": "Mở", "lead_agency_ids": [old.id], "lead_text": "Sở TT&TT", "due_on": date(2024, 12, 1)},
-        {"content": "Xong", "lead_agency_ids": [old.id], "due_on": date(2024, 10, 20)},
-        {"content": "Phối hợp", "lead_agency_ids": [other.id], "co_agency_ids": [old.id]},
-    ])
+    doc = make_document(
+        office,
+        [
+            {
+                "content": "Mở",
+                "lead_agency_ids": [old.id],
+                "lead_text": "Sở TT&TT",
+                "due_on": date(2024, 12, 1),
+            },
+            {"content": "Xong", "lead_agency_ids": [old.id], "due_on": date(2024, 10, 20)},
+            {"content": "Phối hợp", "lead_agency_ids": [other.id], "co_agency_ids": [old.id]},
+        ],
+    )
     open_task, done_task, co_task = doc.tasks
     task_services.report_completion(session, officer, date(2024, 10, 5), done_task, "Đã xong")
     task_services.confirm(session, office, date(2024, 10, 6), done_task)
@@ -79,8 +87,9 @@ def test_merge_moves_open_tasks_users_and_co_rows(session, make_agency, make_use
     assert officer.agency_id == new.id
     assert old.active is False and old.successor_id == new.id
     assert services.resolve(session, "Sở Thông tin và Truyền thông").id == new.id
-    merge = session.scalars(select(JournalEntry).where(JournalEntry.action == "merge",
-                                                       JournalEntry.task_id == open_task.id)).one()
+    merge = session.scalars(
+        select(JournalEntry).where(JournalEntry.action == "merge", JournalEntry.task_id == open_task.id)
+    ).one()
     assert merge.before == {"lead_agency_id": old.id} and merge.after == {"lead_agency_id": new.id}
 
 
@@ -95,8 +104,9 @@ def test_merge_refuses_cycle(session, make_agency, make_user):
 def test_groups(session, make_agency, make_user):
     admin = make_user("admin", "admin")
     a, b = make_agency("Sở A", order=2), make_agency("Sở B", order=1)
-    group = services.create_group(session, admin, AS_OF, name="Các sở", member_ids=[a.id, b.id],
-                                  aliases=["Các sở, ngành"])
+    group = services.create_group(
+        session, admin, AS_OF, name="Các sở", member_ids=[a.id, b.id], aliases=["Các sở, ngành"]
+    )
     assert [m.name for m in group.members] == ["Sở B", "Sở A"]
     assert services.resolve_group(session, "các sở, ngành").id == group.id
     services.update_group(session, admin, AS_OF, group, member_ids=[a.id])
@@ -108,10 +118,16 @@ def test_groups(session, make_agency, make_user):
 def test_shipped_directory_resolves_old_names(session):
     counts = directory.load_default(session, None, AS_OF)
     assert counts["created"] == session.query(Agency).count() >= 30
-    for old, new in [("Sở TT&TT", "Sở Khoa học và Công nghệ"), ("STTTT", "Sở Khoa học và Công nghệ"),
-                     ("Sở KH&ĐT", "Sở Tài chính"), ("Sở GTVT", "Sở Xây dựng"),
-                     ("Sở TN&MT", "Sở Nông nghiệp và Môi trường"), ("Sở NN&PTNT", "Sở Nông nghiệp và Môi trường"),
-                     ("Sở LĐ-TB&XH", "Sở Nội vụ"), ("sở tai chinh", "Sở Tài chính")]:
+    for old, new in [
+        ("Sở TT&TT", "Sở Khoa học và Công nghệ"),
+        ("STTTT", "Sở Khoa học và Công nghệ"),
+        ("Sở KH&ĐT", "Sở Tài chính"),
+        ("Sở GTVT", "Sở Xây dựng"),
+        ("Sở TN&MT", "Sở Nông nghiệp và Môi trường"),
+        ("Sở NN&PTNT", "Sở Nông nghiệp và Môi trường"),
+        ("Sở LĐ-TB&XH", "Sở Nội vụ"),
+        ("sở tai chinh", "Sở Tài chính"),
+    ]:
         assert services.resolve(session, old).name == new, old
     departments = services.resolve_group(session, "Các sở, ban, ngành")
     assert len(departments.members) == 17 and all(m.active for m in departments.members)

@@ -45,15 +45,34 @@ def test_create_agency_user_and_leader(admin_client, session, make_agency):
     from tracker.agencies.models import Agency
 
     agency = session.scalars(select(Agency)).one()
-    response = post(admin_client, "/admin/users/new", {
-        "username": "STC.CanBo", "password": "matkhau123", "role": "agency", "agency_id": agency.id,
-        "full_name": "Cán bộ STC", "email": "stc@example.vn", "is_agency_head": "y"})
+    response = post(
+        admin_client,
+        "/admin/users/new",
+        {
+            "username": "STC.CanBo",
+            "password": "matkhau123",
+            "role": "agency",
+            "agency_id": agency.id,
+            "full_name": "Cán bộ STC",
+            "email": "stc@example.vn",
+            "is_agency_head": "y",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     user = session.scalars(select(User).where(User.username == "stc.canbo")).one()
     assert user.agency_id == agency.id and user.is_agency_head and user.check_password("matkhau123")
-    response = post(admin_client, "/admin/users/new", {
-        "username": "pct", "password": "matkhau123", "role": "leader", "agency_id": 0,
-        "fields": "Kinh tế, Chuyển đổi số ,", "title": "Phó Chủ tịch UBND tỉnh"})
+    response = post(
+        admin_client,
+        "/admin/users/new",
+        {
+            "username": "pct",
+            "password": "matkhau123",
+            "role": "leader",
+            "agency_id": 0,
+            "fields": "Kinh tế, Chuyển đổi số ,",
+            "title": "Phó Chủ tịch UBND tỉnh",
+        },
+    )
     assert response.status_code == 302
     leader = session.scalars(select(User).where(User.username == "pct")).one()
     assert leader.fields == ["Kinh tế", "Chuyển đổi số"] and leader.agency_id is None
@@ -61,11 +80,17 @@ def test_create_agency_user_and_leader(admin_client, session, make_agency):
     assert "pct" in listing and "stc.canbo" not in listing
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"username": "admin", "password": "matkhau123", "role": "office"}, "đã tồn tại"),
-    ({"username": "moi", "password": "ngan", "role": "office"}, "ít nhất 8 ký tự"),
-    ({"username": "moi", "password": "matkhau123", "role": "agency", "agency_id": 0}, "phải gắn với một cơ quan"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"username": "admin", "password": "matkhau123", "role": "office"}, "đã tồn tại"),
+        ({"username": "moi", "password": "ngan", "role": "office"}, "ít nhất 8 ký tự"),
+        (
+            {"username": "moi", "password": "matkhau123", "role": "agency", "agency_id": 0},
+            "phải gắn với một cơ quan",
+        ),
+    ],
+)
 def test_bad_input_is_refused(admin_client, session, data, message):
     before = count(session)
     response = post(admin_client, "/admin/users/new", data)
@@ -76,8 +101,9 @@ def test_bad_input_is_refused(admin_client, session, data, message):
 
 def test_post_without_csrf_is_refused(admin_client, session):
     before = count(session)
-    response = admin_client.post("/admin/users/new", data={"username": "x1", "password": "matkhau123",
-                                                             "role": "office"})
+    response = admin_client.post(
+        "/admin/users/new", data={"username": "x1", "password": "matkhau123", "role": "office"}
+    )
     assert response.status_code == 400 and count(session) == before
 
 
@@ -85,8 +111,12 @@ def test_edit_deactivate_reactivate_reset(admin_client, session, make_user, clie
     user = make_user("vp2", "office")
     session.commit()
     page = f"/admin/users/{user.id}"
-    response = post(admin_client, page, {"role": "leader", "agency_id": 0, "fields": "Nội chính",
-                                         "full_name": "Lãnh đạo mới", "email": ""}, page)
+    response = post(
+        admin_client,
+        page,
+        {"role": "leader", "agency_id": 0, "fields": "Nội chính", "full_name": "Lãnh đạo mới", "email": ""},
+        page,
+    )
     assert response.status_code == 302
     session.refresh(user)
     assert user.role == "leader" and user.fields == ["Nội chính"] and user.full_name == "Lãnh đạo mới"
@@ -105,8 +135,13 @@ def test_edit_deactivate_reactivate_reset(admin_client, session, make_user, clie
     assert post(admin_client, f"{page}/password", {"password": "matkhaumoi9"}, page).status_code == 302
     session.refresh(user)
     assert user.check_password("matkhaumoi9")
-    actions = set(session.scalars(select(JournalEntry.action).where(JournalEntry.entity == "user",
-                                                                    JournalEntry.entity_id == user.id)))
+    actions = set(
+        session.scalars(
+            select(JournalEntry.action).where(
+                JournalEntry.entity == "user", JournalEntry.entity_id == user.id
+            )
+        )
+    )
     assert {"edit", "deactivate", "reactivate", "reset_password"} <= actions
 
 

@@ -18,15 +18,57 @@ from tracker.tasks.models import Task
 
 cli = click.Group(commands=COMMANDS)  # only this package's commands (others may be mid-edit)
 
-HEADER = ["STT", "Số, ký hiệu", "ngay ban hanh", "LOẠI VĂN BẢN", "Trích yếu", "Người chỉ đạo", "TT",
-          "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Trạng thái", "Ngày giao",
-          "Ngày báo cáo hoàn thành", "Ngày xác nhận", "Ghi chú thêm"]
+HEADER = [
+    "STT",
+    "Số, ký hiệu",
+    "ngay ban hanh",
+    "LOẠI VĂN BẢN",
+    "Trích yếu",
+    "Người chỉ đạo",
+    "TT",
+    "Nội dung nhiệm vụ",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thời hạn",
+    "Trạng thái",
+    "Ngày giao",
+    "Ngày báo cáo hoàn thành",
+    "Ngày xác nhận",
+    "Ghi chú thêm",
+]
 
 
-def row(number="12/TB-UBND", content="Tham mưu kế hoạch", lead="Sở Tài chính", co="", due="", state="",
-        assigned="", reported="", confirmed="", kind="Thông báo kết luận", ref="1"):
-    return ["", number, "01/03/2024", kind, "Kết luận họp", "Chủ tịch UBND tỉnh", ref, content, lead, co, due,
-            state, assigned, reported, confirmed, "bỏ qua"]
+def row(
+    number="12/TB-UBND",
+    content="Tham mưu kế hoạch",
+    lead="Sở Tài chính",
+    co="",
+    due="",
+    state="",
+    assigned="",
+    reported="",
+    confirmed="",
+    kind="Thông báo kết luận",
+    ref="1",
+):
+    return [
+        "",
+        number,
+        "01/03/2024",
+        kind,
+        "Kết luận họp",
+        "Chủ tịch UBND tỉnh",
+        ref,
+        content,
+        lead,
+        co,
+        due,
+        state,
+        assigned,
+        reported,
+        confirmed,
+        "bỏ qua",
+    ]
 
 
 def write_csv(path, rows):
@@ -50,8 +92,10 @@ def run(app, *args):
 
 
 def counts(session):
-    return (session.scalar(select(func.count()).select_from(Document)),
-            session.scalar(select(func.count()).select_from(Task)))
+    return (
+        session.scalar(select(func.count()).select_from(Document)),
+        session.scalar(select(func.count()).select_from(Task)),
+    )
 
 
 @pytest.fixture
@@ -62,10 +106,23 @@ def agencies(session):
 
 def test_xlsx_import_keeps_history_and_time_classes(app, session, agencies, tmp_path):
     rows = [
-        row(ref="1", lead="Sở Tài chính", due="31/03/2024", state="Đã hoàn thành", assigned="05/03/2024",
-            reported="25/03/2024", confirmed="02/04/2024"),
-        row(ref="2", lead="Sở Xây dựng", due="31/03/2024", state="Đã hoàn thành", reported="10/04/2024",
-            confirmed="12/04/2024"),
+        row(
+            ref="1",
+            lead="Sở Tài chính",
+            due="31/03/2024",
+            state="Đã hoàn thành",
+            assigned="05/03/2024",
+            reported="25/03/2024",
+            confirmed="02/04/2024",
+        ),
+        row(
+            ref="2",
+            lead="Sở Xây dựng",
+            due="31/03/2024",
+            state="Đã hoàn thành",
+            reported="10/04/2024",
+            confirmed="12/04/2024",
+        ),
         row(ref="3", lead="Sở KH&ĐT; Sở GTVT", co="Sở TT&TT", due="30/06/2024", state="Đang thực hiện"),
         row(ref="4", lead="Sở Y tế", state="chưa thực hiện"),
         row(number="7/CV-UBND", kind="Công văn", ref="1", lead="Sở Nội vụ", due="15/04/2024"),

@@ -27,7 +27,11 @@ def agencies_group():
 
 @agencies_group.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="Thay toàn bộ tên gọi khác và nhóm; cơ quan không có trong tệp bị ngừng hoạt động.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Thay toàn bộ tên gọi khác và nhóm; cơ quan không có trong tệp bị ngừng hoạt động.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def import_agencies(path: Path, replace: bool, fmt: str):
     """Nạp danh mục cơ quan từ CSV (cột: name,short_name,kind,aliases,successor,active,order,groups)."""
@@ -45,8 +49,10 @@ def import_agencies(path: Path, replace: bool, fmt: str):
     if fmt == "json":
         click.echo(json.dumps(counts))
     else:
-        click.echo(f"Đã nạp danh mục: thêm {counts['created']}, cập nhật {counts['updated']} cơ quan, "
-                   f"ngừng {counts['deactivated']}, {counts['groups']} nhóm.")
+        click.echo(
+            f"Đã nạp danh mục: thêm {counts['created']}, cập nhật {counts['updated']} cơ quan, "
+            f"ngừng {counts['deactivated']}, {counts['groups']} nhóm."
+        )
 
 
 @click.command("seed-demo")

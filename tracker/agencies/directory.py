@@ -79,8 +79,17 @@ def _parse_row(line: int, raw: dict, errors: list[str]) -> Row | None:
     if problems:
         errors.append(f"Dòng {line}: " + "; ".join(problems))
         return None
-    return Row(line, get["name"], get["short_name"] or None, kind, _split(get["aliases"]),
-               get["successor"] or None, active in _TRUE, order, _split(get["groups"]))
+    return Row(
+        line,
+        get["name"],
+        get["short_name"] or None,
+        kind,
+        _split(get["aliases"]),
+        get["successor"] or None,
+        active in _TRUE,
+        order,
+        _split(get["groups"]),
+    )
 
 
 def read_rows(text: str) -> list[Row]:
@@ -109,8 +118,13 @@ def read_rows(text: str) -> list[Row]:
 
 def _check_successors(session: Session, rows: list[Row]) -> None:
     names = {fold(r.name) for r in rows}
-    errors = [f"Dòng {r.line}: không tìm thấy cơ quan kế thừa “{r.successor}”" for r in rows
-              if r.successor and fold(r.successor) not in names and services.find_exact(session, r.successor) is None]
+    errors = [
+        f"Dòng {r.line}: không tìm thấy cơ quan kế thừa “{r.successor}”"
+        for r in rows
+        if r.successor
+        and fold(r.successor) not in names
+        and services.find_exact(session, r.successor) is None
+    ]
     if errors:
         raise DomainError("\n".join(errors))
 
@@ -124,12 +138,28 @@ def load(session: Session, actor, as_of: date, text: str, replace: bool = False)
     for row in rows:
         agency = services.find_exact(session, row.name)
         if agency is None:
-            agency = services.create_agency(session, actor, as_of, name=row.name, short_name=row.short_name,
-                                            kind=row.kind, order=row.order, active=row.active)
+            agency = services.create_agency(
+                session,
+                actor,
+                as_of,
+                name=row.name,
+                short_name=row.short_name,
+                kind=row.kind,
+                order=row.order,
+                active=row.active,
+            )
             counts["created"] += 1
         else:
-            services.update_agency(session, actor, as_of, agency, short_name=row.short_name or "", kind=row.kind,
-                                   order=row.order, active=row.active)
+            services.update_agency(
+                session,
+                actor,
+                as_of,
+                agency,
+                short_name=row.short_name or "",
+                kind=row.kind,
+                order=row.order,
+                active=row.active,
+            )
             counts["updated"] += 1
         _sync_aliases(session, actor, as_of, agency, row, replace)
         by_row[row.line] = agency
@@ -154,7 +184,9 @@ def _sync_aliases(session: Session, actor, as_of: date, agency: Agency, row: Row
         if fold(alias) not in have:
             owner = services.find_exact(session, alias)
             if owner is not None and owner.id != agency.id:
-                raise DomainError(f"Dòng {row.line}: tên gọi “{alias}” đã được dùng cho cơ quan “{owner.name}”")
+                raise DomainError(
+                    f"Dòng {row.line}: tên gọi “{alias}” đã được dùng cho cơ quan “{owner.name}”"
+                )
             services.add_alias(session, actor, as_of, agency, alias)
             have.add(fold(alias))
     if replace:
@@ -187,10 +219,15 @@ def _sync_groups(session: Session, actor, as_of: date, rows: list[Row], by_row: 
     for key, (name, ids) in wanted.items():
         group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_folded == key))
         if group is None:
-            services.create_group(session, actor, as_of, name=name, member_ids=ids, aliases=extra.get(key, ()))
+            services.create_group(
+                session, actor, as_of, name=name, member_ids=ids, aliases=extra.get(key, ())
+            )
             continue
-        members = ids if replace else [a.id for a in group.members] + [i for i in ids if i not in
-                                                                      {a.id for a in group.members}]
+        members = (
+            ids
+            if replace
+            else [a.id for a in group.members] + [i for i in ids if i not in {a.id for a in group.members}]
+        )
         aliases = None if group.aliases_text or key not in extra else extra[key]
         services.update_group(session, actor, as_of, group, member_ids=members, aliases=aliases)
     return len(wanted)
@@ -199,4 +236,3 @@ def _sync_groups(session: Session, actor, as_of: date, rows: list[Row], by_row: 
 def load_default(session: Session, actor, as_of: date) -> dict:
     """The shipped directory (used by the demo seed)."""
     return load(session, actor, as_of, DEFAULT_CSV.read_text(encoding="utf-8"))
-

@@ -12,7 +12,9 @@ KIND_CHOICES = list(AGENCY_KINDS.items())
 
 
 class AgencyForm(FlaskForm):
-    name = StringField("Tên cơ quan", validators=[DataRequired("Vui lòng nhập tên cơ quan."), Length(max=255)])
+    name = StringField(
+        "Tên cơ quan", validators=[DataRequired("Vui lòng nhập tên cơ quan."), Length(max=255)]
+    )
     short_name = StringField("Tên viết tắt", validators=[Optional(), Length(max=100)])
     kind = SelectField("Loại", choices=KIND_CHOICES)
     order = IntegerField("Thứ tự", default=0, validators=[Optional()])
@@ -30,8 +32,9 @@ class RenameForm(FlaskForm):
 
 
 class AliasForm(FlaskForm):
-    alias = StringField("Tên gọi khác / viết tắt", validators=[DataRequired("Vui lòng nhập tên gọi khác."),
-                                                               Length(max=255)])
+    alias = StringField(
+        "Tên gọi khác / viết tắt", validators=[DataRequired("Vui lòng nhập tên gọi khác."), Length(max=255)]
+    )
 
 
 class MergeForm(FlaskForm):

@@ -28,10 +28,26 @@ def _require_admin(actor) -> None:
         raise PermissionDenied()
 
 
-def _log(session: Session, actor, as_of: date, agency_or_group, action: str, before=None, after=None,
-         entity: str = "agency") -> None:
-    journal.record(session, entity=entity, entity_id=agency_or_group.id, action=action, actor=actor, on=as_of,
-                   before=before, after=after)
+def _log(
+    session: Session,
+    actor,
+    as_of: date,
+    agency_or_group,
+    action: str,
+    before=None,
+    after=None,
+    entity: str = "agency",
+) -> None:
+    journal.record(
+        session,
+        entity=entity,
+        entity_id=agency_or_group.id,
+        action=action,
+        actor=actor,
+        on=as_of,
+        before=before,
+        after=after,
+    )
 
 
 # ---- lookups -------------------------------------------------------------------------------------
@@ -44,7 +60,9 @@ def find_exact(session: Session, name: str) -> Agency | None:
         return None
     agency = session.scalar(select(Agency).where(Agency.name_folded == key).limit(1))
     if agency is None:
-        agency = session.scalar(select(Agency).join(AgencyAlias).where(AgencyAlias.alias_folded == key).limit(1))
+        agency = session.scalar(
+            select(Agency).join(AgencyAlias).where(AgencyAlias.alias_folded == key).limit(1)
+        )
     return agency
 
 
@@ -103,15 +121,30 @@ def _check_free(session: Session, name: str, owner: Agency | None = None) -> str
     return name
 
 
-def create_agency(session: Session, actor, as_of: date, *, name: str, short_name: str | None = None,
-                  kind: str = "so_nganh", aliases: Iterable[str] = (), order: int = 0, active: bool = True,
-                  parent: Agency | None = None) -> Agency:
+def create_agency(
+    session: Session,
+    actor,
+    as_of: date,
+    *,
+    name: str,
+    short_name: str | None = None,
+    kind: str = "so_nganh",
+    aliases: Iterable[str] = (),
+    order: int = 0,
+    active: bool = True,
+    parent: Agency | None = None,
+) -> Agency:
     _require_admin(actor)
     name = _check_free(session, name)
     if kind not in AGENCY_KINDS:
         raise DomainError("Loại cơ quan không hợp lệ.")
-    agency = Agency(short_name=(short_name or "").strip() or None, kind=kind, order=order or 0, active=active,
-                    parent_id=parent.id if parent else None)
+    agency = Agency(
+        short_name=(short_name or "").strip() or None,
+        kind=kind,
+        order=order or 0,
+        active=active,
+        parent_id=parent.id if parent else None,
+    )
     agency.set_name(name)
     session.add(agency)
     session.flush()
@@ -122,8 +155,17 @@ def create_agency(session: Session, actor, as_of: date, *, name: str, short_name
     return agency
 
 
-def update_agency(session: Session, actor, as_of: date, agency: Agency, *, short_name=None, kind=None,
-                  order=None, active=None) -> None:
+def update_agency(
+    session: Session,
+    actor,
+    as_of: date,
+    agency: Agency,
+    *,
+    short_name=None,
+    kind=None,
+    order=None,
+    active=None,
+) -> None:
     """Short name, kind, order, active flag (renames and mergers have their own services)."""
     _require_admin(actor)
     before = journal.snapshot(agency, AGENCY_FIELDS)
@@ -209,24 +251,53 @@ def _group_name(session: Session, name: str, group: AgencyGroup | None = None) -
     return name
 
 
-def create_group(session: Session, actor, as_of: date, *, name: str, member_ids: Iterable[int] = (),
-                 aliases: Iterable[str] = ()) -> AgencyGroup:
+def create_group(
+    session: Session,
+    actor,
+    as_of: date,
+    *,
+    name: str,
+    member_ids: Iterable[int] = (),
+    aliases: Iterable[str] = (),
+) -> AgencyGroup:
     _require_admin(actor)
     name = _group_name(session, name)
-    group = AgencyGroup(name=name, name_folded=fold(name),
-                        aliases_text="\n".join(a.strip() for a in aliases if a.strip()) or None)
+    group = AgencyGroup(
+        name=name,
+        name_folded=fold(name),
+        aliases_text="\n".join(a.strip() for a in aliases if a.strip()) or None,
+    )
     group.members = _members(session, member_ids)
     session.add(group)
     session.flush()
-    _log(session, actor, as_of, group, "create", entity="agency_group",
-         after={"name": name, "member_ids": [a.id for a in group.members]})
+    _log(
+        session,
+        actor,
+        as_of,
+        group,
+        "create",
+        entity="agency_group",
+        after={"name": name, "member_ids": [a.id for a in group.members]},
+    )
     return group
 
 
-def update_group(session: Session, actor, as_of: date, group: AgencyGroup, *, name: str | None = None,
-                 member_ids: Iterable[int] | None = None, aliases: Iterable[str] | None = None) -> None:
+def update_group(
+    session: Session,
+    actor,
+    as_of: date,
+    group: AgencyGroup,
+    *,
+    name: str | None = None,
+    member_ids: Iterable[int] | None = None,
+    aliases: Iterable[str] | None = None,
+) -> None:
     _require_admin(actor)
-    before = {"name": group.name, "member_ids": sorted(a.id for a in group.members), "aliases": group.aliases_text}
+    before = {
+        "name": group.name,
+        "member_ids": sorted(a.id for a in group.members),
+        "aliases": group.aliases_text,
+    }
     if name is not None:
         group.name = _group_name(session, name, group)
         group.name_folded = fold(group.name)
@@ -234,7 +305,11 @@ def update_group(session: Session, actor, as_of: date, group: AgencyGroup, *, na
         group.members = _members(session, member_ids)
     if aliases is not None:
         group.aliases_text = "\n".join(a.strip() for a in aliases if a.strip()) or None
-    after = {"name": group.name, "member_ids": sorted(a.id for a in group.members), "aliases": group.aliases_text}
+    after = {
+        "name": group.name,
+        "member_ids": sorted(a.id for a in group.members),
+        "aliases": group.aliases_text,
+    }
     b, a = journal.changed(before, after)
     if a:
         _log(session, actor, as_of, group, "edit", b, a, entity="agency_group")
@@ -257,13 +332,24 @@ def merge_into(session: Session, actor, as_of: date, old: Agency, successor: Age
     if not successor.active:
         raise DomainError("Cơ quan tiếp nhận phải đang hoạt động.")
     open_states = [s.value for s in OPEN]
-    leads = session.scalars(select(Task).where(Task.lead_agency_id == old.id, Task.status.in_(open_states))).all()
+    leads = session.scalars(
+        select(Task).where(Task.lead_agency_id == old.id, Task.status.in_(open_states))
+    ).all()
     for task in leads:
         task.lead_agency_id = successor.id
         if successor in task.co_agencies:
             task.co_agencies.remove(successor)
-        journal.record(session, entity="task", entity_id=task.id, task_id=task.id, action="merge", actor=actor,
-                       on=as_of, before={"lead_agency_id": old.id}, after={"lead_agency_id": successor.id})
+        journal.record(
+            session,
+            entity="task",
+            entity_id=task.id,
+            task_id=task.id,
+            action="merge",
+            actor=actor,
+            on=as_of,
+            before={"lead_agency_id": old.id},
+            after={"lead_agency_id": successor.id},
+        )
     co_ids = select(task_co_agencies.c.task_id).where(task_co_agencies.c.agency_id == old.id)
     co_tasks = session.scalars(select(Task).where(Task.id.in_(co_ids), Task.status.in_(open_states))).all()
     for task in co_tasks:
@@ -272,9 +358,17 @@ def merge_into(session: Session, actor, as_of: date, old: Agency, successor: Age
         if successor.id != task.lead_agency_id and successor not in rest:
             rest.append(successor)
         task.co_agencies = rest
-        journal.record(session, entity="task", entity_id=task.id, task_id=task.id, action="merge", actor=actor,
-                       on=as_of, before={"co_agency_ids": before},
-                       after={"co_agency_ids": sorted(a.id for a in rest)})
+        journal.record(
+            session,
+            entity="task",
+            entity_id=task.id,
+            task_id=task.id,
+            action="merge",
+            actor=actor,
+            on=as_of,
+            before={"co_agency_ids": before},
+            after={"co_agency_ids": sorted(a.id for a in rest)},
+        )
     users = _move_users(session, actor, as_of, old, successor)
     before = {"active": old.active, "successor_id": old.successor_id}
     old.active, old.successor_id = False, successor.id
@@ -289,6 +383,14 @@ def _move_users(session: Session, actor, as_of: date, old: Agency, successor: Ag
     users = session.scalars(select(User).where(User.agency_id == old.id)).all()
     for user in users:
         user.agency_id = successor.id
-        journal.record(session, entity="user", entity_id=user.id, action="merge", actor=actor, on=as_of,
-                       before={"agency_id": old.id}, after={"agency_id": successor.id})
+        journal.record(
+            session,
+            entity="user",
+            entity_id=user.id,
+            action="merge",
+            actor=actor,
+            on=as_of,
+            before={"agency_id": old.id},
+            after={"agency_id": successor.id},
+        )
     return len(users)

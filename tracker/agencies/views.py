@@ -35,8 +35,10 @@ def _admin_only():
 
 def _agencies():
     return db.session.scalars(
-        select(Agency).options(selectinload(Agency.aliases), selectinload(Agency.successor))
-        .order_by(Agency.active.desc(), Agency.order, Agency.name)).all()
+        select(Agency)
+        .options(selectinload(Agency.aliases), selectinload(Agency.successor))
+        .order_by(Agency.active.desc(), Agency.order, Agency.name)
+    ).all()
 
 
 def _get(agency_id: int) -> Agency:
@@ -57,9 +59,15 @@ def index():
     if form.validate_on_submit():
         try:
             agency = services.create_agency(
-                db.session, current_user, clock.today(), name=form.name.data, short_name=form.short_name.data,
-                kind=form.kind.data, order=form.order.data or 0,
-                aliases=[a for a in (form.aliases.data or "").split(";") if a.strip()])
+                db.session,
+                current_user,
+                clock.today(),
+                name=form.name.data,
+                short_name=form.short_name.data,
+                kind=form.kind.data,
+                order=form.order.data or 0,
+                aliases=[a for a in (form.aliases.data or "").split(";") if a.strip()],
+            )
         except DomainError as exc:
             _failed(exc)
             return _render_index(form), 400
@@ -82,18 +90,27 @@ def _forms(agency: Agency) -> dict:
     edit = AgencyEditForm(prefix="edit", obj=agency)
     merge = MergeForm(prefix="merge")
     merge.successor_id.choices = [(a.id, a.name) for a in _agencies() if a.active and a.id != agency.id]
-    return {"edit": edit, "rename": RenameForm(prefix="rename"), "alias": AliasForm(prefix="alias"), "merge": merge,
-            "action": ActionForm()}
+    return {
+        "edit": edit,
+        "rename": RenameForm(prefix="rename"),
+        "alias": AliasForm(prefix="alias"),
+        "merge": merge,
+        "action": ActionForm(),
+    }
 
 
 def _render_detail(agency: Agency, forms: dict, status: int = 200):
     from tracker.tasks.models import Task
     from tracker.tasks.status import OPEN
 
-    open_count = db.session.scalar(select(db.func.count()).select_from(Task).where(
-        Task.lead_agency_id == agency.id, Task.status.in_([s.value for s in OPEN])))
-    return render_template("agencies/detail.html", agency=agency, kinds=AGENCY_KINDS, open_count=open_count,
-                           **forms), status
+    open_count = db.session.scalar(
+        select(db.func.count())
+        .select_from(Task)
+        .where(Task.lead_agency_id == agency.id, Task.status.in_([s.value for s in OPEN]))
+    )
+    return render_template(
+        "agencies/detail.html", agency=agency, kinds=AGENCY_KINDS, open_count=open_count, **forms
+    ), status
 
 
 @bp.route("/<int:agency_id>")
@@ -123,34 +140,60 @@ def _act(agency_id: int, form_name: str, action, success: str):
 
 @bp.route("/<int:agency_id>/edit", methods=["POST"])
 def edit(agency_id: int):
-    return _act(agency_id, "edit", lambda a, f: services.update_agency(
-        db.session, current_user, clock.today(), a, short_name=f.short_name.data or "", kind=f.kind.data,
-        order=f.order.data or 0), "Đã lưu thông tin cơ quan.")
+    return _act(
+        agency_id,
+        "edit",
+        lambda a, f: services.update_agency(
+            db.session,
+            current_user,
+            clock.today(),
+            a,
+            short_name=f.short_name.data or "",
+            kind=f.kind.data,
+            order=f.order.data or 0,
+        ),
+        "Đã lưu thông tin cơ quan.",
+    )
 
 
 @bp.route("/<int:agency_id>/rename", methods=["POST"])
 def rename(agency_id: int):
-    return _act(agency_id, "rename", lambda a, f: services.rename_agency(
-        db.session, current_user, clock.today(), a, f.name.data),
-        "Đã đổi tên; tên cũ được giữ làm tên gọi khác.")
+    return _act(
+        agency_id,
+        "rename",
+        lambda a, f: services.rename_agency(db.session, current_user, clock.today(), a, f.name.data),
+        "Đã đổi tên; tên cũ được giữ làm tên gọi khác.",
+    )
 
 
 @bp.route("/<int:agency_id>/aliases", methods=["POST"])
 def add_alias(agency_id: int):
-    return _act(agency_id, "alias", lambda a, f: services.add_alias(
-        db.session, current_user, clock.today(), a, f.alias.data) and None, "Đã thêm tên gọi khác.")
+    return _act(
+        agency_id,
+        "alias",
+        lambda a, f: services.add_alias(db.session, current_user, clock.today(), a, f.alias.data) and None,
+        "Đã thêm tên gọi khác.",
+    )
 
 
 @bp.route("/<int:agency_id>/aliases/<int:alias_id>/remove", methods=["POST"])
 def remove_alias(agency_id: int, alias_id: int):
-    return _act(agency_id, "action", lambda a, f: services.remove_alias(
-        db.session, current_user, clock.today(), a, alias_id), "Đã xóa tên gọi khác.")
+    return _act(
+        agency_id,
+        "action",
+        lambda a, f: services.remove_alias(db.session, current_user, clock.today(), a, alias_id),
+        "Đã xóa tên gọi khác.",
+    )
 
 
 @bp.route("/<int:agency_id>/activate", methods=["POST"])
 def toggle_active(agency_id: int):
-    return _act(agency_id, "action", lambda a, f: services.update_agency(
-        db.session, current_user, clock.today(), a, active=not a.active), "Đã cập nhật trạng thái hoạt động.")
+    return _act(
+        agency_id,
+        "action",
+        lambda a, f: services.update_agency(db.session, current_user, clock.today(), a, active=not a.active),
+        "Đã cập nhật trạng thái hoạt động.",
+    )
 
 
 def _merge(agency: Agency, form: MergeForm) -> str:
@@ -158,8 +201,10 @@ def _merge(agency: Agency, form: MergeForm) -> str:
     if successor is None:
         raise DomainError("Vui lòng chọn cơ quan tiếp nhận.")
     counts = services.merge_into(db.session, current_user, clock.today(), agency, successor)
-    return (f"Đã sáp nhập vào “{successor.name}”: chuyển {counts['tasks']} nhiệm vụ chủ trì, "
-            f"{counts['co_tasks']} nhiệm vụ phối hợp, {counts['users']} tài khoản.")
+    return (
+        f"Đã sáp nhập vào “{successor.name}”: chuyển {counts['tasks']} nhiệm vụ chủ trì, "
+        f"{counts['co_tasks']} nhiệm vụ phối hợp, {counts['users']} tài khoản."
+    )
 
 
 @bp.route("/<int:agency_id>/merge", methods=["POST"])
@@ -185,9 +230,14 @@ def groups():
     form = _group_form()
     if form.validate_on_submit():
         try:
-            group = services.create_group(db.session, current_user, clock.today(), name=form.name.data,
-                                          member_ids=form.member_ids.data or [],
-                                          aliases=(form.aliases.data or "").splitlines())
+            group = services.create_group(
+                db.session,
+                current_user,
+                clock.today(),
+                name=form.name.data,
+                member_ids=form.member_ids.data or [],
+                aliases=(form.aliases.data or "").splitlines(),
+            )
         except DomainError as exc:
             _failed(exc)
             return _render_groups(form), 400
@@ -198,8 +248,9 @@ def groups():
 
 
 def _render_groups(form):
-    rows = db.session.scalars(select(AgencyGroup).options(selectinload(AgencyGroup.members))
-                              .order_by(AgencyGroup.name)).all()
+    rows = db.session.scalars(
+        select(AgencyGroup).options(selectinload(AgencyGroup.members)).order_by(AgencyGroup.name)
+    ).all()
     return render_template("agencies/groups.html", groups=rows, form=form)
 
 
@@ -209,9 +260,15 @@ def group(group_id: int):
     form = _group_form(grp)
     if form.validate_on_submit():
         try:
-            services.update_group(db.session, current_user, clock.today(), grp, name=form.name.data,
-                                  member_ids=form.member_ids.data or [],
-                                  aliases=(form.aliases.data or "").splitlines())
+            services.update_group(
+                db.session,
+                current_user,
+                clock.today(),
+                grp,
+                name=form.name.data,
+                member_ids=form.member_ids.data or [],
+                aliases=(form.aliases.data or "").splitlines(),
+            )
         except DomainError as exc:
             _failed(exc)
             grp = db.session.get(AgencyGroup, group_id)

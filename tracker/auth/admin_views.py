@@ -28,8 +28,9 @@ def _admin_only():
 
 
 def _agency_choices(form) -> None:
-    agencies = db.session.execute(select(Agency.id, Agency.name).where(Agency.active.is_(True))
-                                  .order_by(Agency.order, Agency.name)).all()
+    agencies = db.session.execute(
+        select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.order, Agency.name)
+    ).all()
     form.agency_id.choices = [(0, "— Không —")] + [(a.id, a.name) for a in agencies]
 
 
@@ -55,14 +56,28 @@ def users():
         query = query.where(User.role == role)
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.username).like(like), func.lower(User.full_name).like(like),
-                                func.lower(User.email).like(like)))
+        query = query.where(
+            or_(
+                func.lower(User.username).like(like),
+                func.lower(User.full_name).like(like),
+                func.lower(User.email).like(like),
+            )
+        )
     page = max(request.args.get("page", 1, type=int), 1)
     size = current_app.config.get("PAGE_SIZE", 50)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(size).offset((page - 1) * size)).all()
-    return render_template("auth/admin_users.html", users=rows, roles=ROLES, role=role, q=q, page=page,
-                           pages=max(1, -(-total // size)), total=total, fold=fold)
+    return render_template(
+        "auth/admin_users.html",
+        users=rows,
+        roles=ROLES,
+        role=role,
+        q=q,
+        page=page,
+        pages=max(1, -(-total // size)),
+        total=total,
+        fold=fold,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -72,9 +87,19 @@ def new():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                db.session, current_user, clock.today(), username=form.username.data, password=form.password.data,
-                role=form.role.data, agency=_agency(form), email=form.email.data, full_name=form.full_name.data,
-                fields=form.fields_list(), is_agency_head=form.is_agency_head.data, title=form.title.data)
+                db.session,
+                current_user,
+                clock.today(),
+                username=form.username.data,
+                password=form.password.data,
+                role=form.role.data,
+                agency=_agency(form),
+                email=form.email.data,
+                full_name=form.full_name.data,
+                fields=form.fields_list(),
+                is_agency_head=form.is_agency_head.data,
+                title=form.title.data,
+            )
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -89,8 +114,13 @@ def new():
 
 
 def _render_edit(user: User, form, status: int = 200):
-    return render_template("auth/admin_user_form.html", form=form, user=user, password_form=PasswordForm(),
-                           action_form=ActionForm()), status
+    return render_template(
+        "auth/admin_user_form.html",
+        form=form,
+        user=user,
+        password_form=PasswordForm(),
+        action_form=ActionForm(),
+    ), status
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -103,10 +133,19 @@ def edit(user_id: int):
         form.agency_id.data = user.agency_id or 0
     if form.validate_on_submit():
         try:
-            services.update_user(db.session, current_user, clock.today(), user, role=form.role.data,
-                                 agency=_agency(form), email=form.email.data, full_name=form.full_name.data,
-                                 fields=form.fields_list(), is_agency_head=form.is_agency_head.data,
-                                 title=form.title.data)
+            services.update_user(
+                db.session,
+                current_user,
+                clock.today(),
+                user,
+                role=form.role.data,
+                agency=_agency(form),
+                email=form.email.data,
+                full_name=form.full_name.data,
+                fields=form.fields_list(),
+                is_agency_head=form.is_agency_head.data,
+                title=form.title.data,
+            )
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -148,17 +187,29 @@ def _post(user_id: int, form_class, action, success: str):
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
 def deactivate(user_id: int):
-    return _post(user_id, ActionForm, lambda u, f: services.set_active(
-        db.session, current_user, clock.today(), u, False), "Đã vô hiệu hóa tài khoản.")
+    return _post(
+        user_id,
+        ActionForm,
+        lambda u, f: services.set_active(db.session, current_user, clock.today(), u, False),
+        "Đã vô hiệu hóa tài khoản.",
+    )
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])
 def reactivate(user_id: int):
-    return _post(user_id, ActionForm, lambda u, f: services.set_active(
-        db.session, current_user, clock.today(), u, True), "Đã kích hoạt lại tài khoản.")
+    return _post(
+        user_id,
+        ActionForm,
+        lambda u, f: services.set_active(db.session, current_user, clock.today(), u, True),
+        "Đã kích hoạt lại tài khoản.",
+    )
 
 
 @bp.route("/<int:user_id>/password", methods=["POST"])
 def password(user_id: int):
-    return _post(user_id, PasswordForm, lambda u, f: services.reset_password(
-        db.session, current_user, clock.today(), u, f.password.data), "Đã đặt lại mật khẩu.")
+    return _post(
+        user_id,
+        PasswordForm,
+        lambda u, f: services.reset_password(db.session, current_user, clock.today(), u, f.password.data),
+        "Đã đặt lại mật khẩu.",
+    )

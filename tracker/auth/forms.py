@@ -27,13 +27,18 @@ class UserEditForm(FlaskForm):
 
 
 class UserCreateForm(UserEditForm):
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."),
-                                                        Length(max=80)])
-    password = PasswordField("Mật khẩu (ít nhất 8 ký tự)", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
+    username = StringField(
+        "Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)]
+    )
+    password = PasswordField(
+        "Mật khẩu (ít nhất 8 ký tự)", validators=[DataRequired("Vui lòng nhập mật khẩu.")]
+    )
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField("Mật khẩu mới (ít nhất 8 ký tự)", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
+    password = PasswordField(
+        "Mật khẩu mới (ít nhất 8 ký tự)", validators=[DataRequired("Vui lòng nhập mật khẩu.")]
+    )
 
 
 class ActionForm(FlaskForm):

@@ -26,10 +26,20 @@ from tracker.tasks.models import Task
 from tracker.tasks.status import Status, from_label
 
 HEADERS = {
-    "so ky hieu": "number", "ngay ban hanh": "issued_on", "loai van ban": "kind", "trich yeu": "summary",
-    "nguoi chi dao": "directed_by", "tt": "ref", "noi dung nhiem vu": "content", "co quan chu tri": "lead",
-    "co quan phoi hop": "co", "thoi han": "due_on", "trang thai": "status", "ngay giao": "assigned_on",
-    "ngay bao cao hoan thanh": "reported_on", "ngay xac nhan": "confirmed_on",
+    "so ky hieu": "number",
+    "ngay ban hanh": "issued_on",
+    "loai van ban": "kind",
+    "trich yeu": "summary",
+    "nguoi chi dao": "directed_by",
+    "tt": "ref",
+    "noi dung nhiem vu": "content",
+    "co quan chu tri": "lead",
+    "co quan phoi hop": "co",
+    "thoi han": "due_on",
+    "trang thai": "status",
+    "ngay giao": "assigned_on",
+    "ngay bao cao hoan thanh": "reported_on",
+    "ngay xac nhan": "confirmed_on",
 }
 DATE_FIELDS = ("issued_on", "due_on", "assigned_on", "reported_on", "confirmed_on")
 KINDS = {fold(label): key for key, label in DOCUMENT_KINDS.items()} | {key: key for key in DOCUMENT_KINDS}
@@ -81,7 +91,7 @@ def read_table(path: Path) -> list[tuple[int, dict]]:
         names = {v: k for k, v in HEADERS.items()}
         raise DomainError("Tệp thiếu cột: " + ", ".join(sorted(names[n] for n in needed)) + ".")
     out = []
-    for index, row in enumerate(rows[header_at + 1:], header_at + 2):
+    for index, row in enumerate(rows[header_at + 1 :], header_at + 2):
         values = {f: row[i] for i, f in enumerate(fields) if f and i < len(row)}
         if any(_cell(v) for v in values.values()):
             out.append((index, values))
@@ -151,8 +161,13 @@ def _agencies(session: Session, text: str, create: bool, problems: list[str], ro
     return ids, groups, missing
 
 
-_LABELS = {"issued_on": "ngày ban hành", "due_on": "thời hạn", "assigned_on": "ngày giao",
-           "reported_on": "ngày báo cáo hoàn thành", "confirmed_on": "ngày xác nhận"}
+_LABELS = {
+    "issued_on": "ngày ban hành",
+    "due_on": "thời hạn",
+    "assigned_on": "ngày giao",
+    "reported_on": "ngày báo cáo hoàn thành",
+    "confirmed_on": "ngày xác nhận",
+}
 
 
 def check_row(session: Session, line: int, raw: dict, create: bool) -> tuple[Line | None, list[str]]:
@@ -184,10 +199,20 @@ def check_row(session: Session, line: int, raw: dict, create: bool) -> tuple[Lin
         problems.append("ngày xác nhận trước ngày báo cáo")
     if problems:
         return None, problems
-    item = ItemInput(content=v["content"], lead_agency_ids=lead_ids, lead_group_ids=[g.id for g in lead_groups],
-                     co_agency_ids=co_ids, ref=v["ref"] or None, due_on=v["due_on"], lead_text=v["lead"],
-                     co_text=v["co"] or None, status=status.value, assigned_on=v["assigned_on"],
-                     reported_on=v["reported_on"], confirmed_on=v["confirmed_on"])
+    item = ItemInput(
+        content=v["content"],
+        lead_agency_ids=lead_ids,
+        lead_group_ids=[g.id for g in lead_groups],
+        co_agency_ids=co_ids,
+        ref=v["ref"] or None,
+        due_on=v["due_on"],
+        lead_text=v["lead"],
+        co_text=v["co"] or None,
+        status=status.value,
+        assigned_on=v["assigned_on"],
+        reported_on=v["reported_on"],
+        confirmed_on=v["confirmed_on"],
+    )
     return Line(line, v, item, missing, missing_co), []
 
 
@@ -208,7 +233,11 @@ def check(session: Session, rows: list[tuple[int, dict]], create: bool) -> list[
 
 def _existing_numbers(session: Session, lines: list[Line]) -> list[str]:
     numbers = {line.values["number"] for line in lines}
-    taken = set(session.scalars(select(Document.number).where(Document.number.in_(numbers)))) if numbers else set()
+    taken = (
+        set(session.scalars(select(Document.number).where(Document.number.in_(numbers))))
+        if numbers
+        else set()
+    )
     first = {}
     for line in lines:
         first.setdefault(line.values["number"], line.line)
@@ -219,10 +248,14 @@ def _existing_numbers(session: Session, lines: list[Line]) -> list[str]:
 
 
 def _create_missing(session: Session, as_of: date, line: Line) -> None:
-    for names, target in ((line.missing, line.item.lead_agency_ids), (line.missing_co, line.item.co_agency_ids)):
+    for names, target in (
+        (line.missing, line.item.lead_agency_ids),
+        (line.missing_co, line.item.co_agency_ids),
+    ):
         for name in names:
             agency = agencies.resolve(session, name) or agencies.create_agency(
-                session, None, as_of, name=name, kind="khac", order=900)
+                session, None, as_of, name=name, kind="khac", order=900
+            )
             target.append(agency.id)
 
 
@@ -230,8 +263,13 @@ def _doc_data(lines: list[Line]) -> dict:
     def first(key):
         return next((ln.values[key] for ln in lines if ln.values[key]), None)
 
-    return {"number": lines[0].values["number"], "kind": first("kind") or "other", "issued_on": first("issued_on"),
-            "summary": first("summary") or "", "directed_by": first("directed_by")}
+    return {
+        "number": lines[0].values["number"],
+        "kind": first("kind") or "other",
+        "issued_on": first("issued_on"),
+        "summary": first("summary") or "",
+        "directed_by": first("directed_by"),
+    }
 
 
 def import_file(session: Session, actor, as_of: date, path: Path, create_agencies: bool = False) -> dict:
@@ -247,4 +285,3 @@ def import_file(session: Session, actor, as_of: date, path: Path, create_agencie
         create_document(session, actor, as_of, _doc_data(doc_lines), [ln.item for ln in doc_lines])
     after = session.scalar(select(func.count()).select_from(Task))
     return {"documents": len(by_number), "tasks": after - before}
-
