@@ -181,38 +181,14 @@ def _real_notice(session, people, today, stem, number, days_ago, real_meeting, s
 
 # ---- synthetic tasks -----------------------------------------------------------------------------
 
-CONTENTS = [
-    "Rà soát, tham mưu điều chỉnh kế hoạch đầu tư công trung hạn",
-    "Báo cáo tình hình giải ngân vốn đầu tư công",
-    "Tham mưu phương án sắp xếp trụ sở làm việc dôi dư sau sắp xếp",
-    "Hướng dẫn các xã lập dự toán ngân sách",
-    "Đẩy nhanh tiến độ dự án đường liên xã",
-    "Kiểm tra chất lượng công trình trường học",
-    "Rà soát quy hoạch chung đô thị",
-    "Hoàn thiện hồ sơ cấp phép xây dựng nhà ở xã hội",
-    "Triển khai nền tảng chia sẻ dữ liệu dùng chung của tỉnh",
-    "Xây dựng kho dữ liệu số hóa hồ sơ thủ tục hành chính",
-    "Tổ chức đánh giá chỉ số chuyển đổi số cấp xã",
-    "Tham mưu cơ chế hỗ trợ doanh nghiệp khởi nghiệp sáng tạo",
-    "Đôn đốc thu ngân sách nhà nước quý IV",
-    "Thẩm định giá đất cụ thể các dự án trọng điểm",
-    "Báo cáo kết quả thực hành tiết kiệm, chống lãng phí",
-    "Sửa chữa, nâng cấp tuyến kè chống sạt lở",
-    "Rà soát các dự án chậm tiến độ, đề xuất xử lý",
-    "Hướng dẫn quản lý trật tự xây dựng sau sáp nhập xã",
-    "Nâng cấp hệ thống hội nghị trực tuyến đến cấp xã",
-    "Đảm bảo an toàn thông tin cho hệ thống quản lý văn bản",
-    "Tham mưu bố trí kinh phí cho chương trình mục tiêu quốc gia",
-    "Đề xuất danh mục dự án kêu gọi đầu tư",
-    "Tổng hợp kiến nghị của doanh nghiệp về thủ tục đầu tư",
-    "Kiểm tra việc quản lý, sử dụng tài sản công",
-]
 UPDATES = [
     "Đã ban hành kế hoạch triển khai, đang tổ chức thực hiện.",
     "Đã họp với các đơn vị liên quan, thống nhất phương án.",
     "Đang tổng hợp số liệu từ các xã, phường.",
     "Đã hoàn thành dự thảo, đang lấy ý kiến góp ý.",
 ]
+_TEXTS = json.loads((DEMO / "synthetic.json").read_text(encoding="utf-8"))
+CONTENTS, UPDATES = _TEXTS["contents"], _TEXTS["updates"]
 # scenario -> minimum age (days) of the document it can belong to
 SCENARIOS = {
     "new": 0,
