@@ -181,12 +181,6 @@ def _real_notice(session, people, today, stem, number, days_ago, real_meeting, s
 
 # ---- synthetic tasks -----------------------------------------------------------------------------
 
-UPDATES = [
-    "Đã ban hành kế hoạch triển khai, đang tổ chức thực hiện.",
-    "Đã họp với các đơn vị liên quan, thống nhất phương án.",
-    "Đang tổng hợp số liệu từ các xã, phường.",
-    "Đã hoàn thành dự thảo, đang lấy ý kiến góp ý.",
-]
 _TEXTS = json.loads((DEMO / "synthetic.json").read_text(encoding="utf-8"))
 CONTENTS, UPDATES = _TEXTS["contents"], _TEXTS["updates"]
 # scenario -> minimum age (days) of the document it can belong to
