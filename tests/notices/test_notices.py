@@ -163,3 +163,20 @@ def test_sub_letters_under_topic_heading_and_project_boards():
     assert tasks[0]["lead"] == ["UBND huyện Thạch An", "UBND huyện Hòa An"]
     assert tasks[2]["lead"] == ["Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh"]
     assert tasks[2]["period"] == {"freq": "MONTHLY", "bymonthday": 25}
+
+
+def test_wrapped_lines_and_lists_of_groups():
+    text = (
+        "1. Thời gian qua, các chủ đầu tư đã có nhiều cố gắng; tỷ lệ giải ngân đến ngày 31/7/2024\n"
+        "mới đạt 35% kế hoạch.\n"
+        "2. Nhiệm vụ trong thời gian tới:\n"
+        "2.1. Các sở, ban, ngành, UBND các huyện, thành phố, thị xã và các chủ đầu tư:\n"
+        "- Tập trung chỉ đạo quyết liệt, phấn đấu giải ngân 100% kế hoạch vốn năm 2024 trước ngày\n"
+        "31/01/2025.\n"
+        "2.2. Giao Sở Tài chính thẩm tra quyết toán dự án hoàn thành kịp thời.\n"
+    )
+    tasks = parse_text(text)["tasks"]
+    assert [t["ref"] for t in tasks] == ["2.1.1", "2.2"]
+    assert tasks[0]["lead"] == ["Các sở, ban, ngành", "UBND các huyện, thành phố, thị xã", "Các chủ đầu tư"]
+    assert tasks[0]["due"] == "2025-01-31"
+    assert tasks[1]["lead"] == ["Sở Tài chính"]

@@ -42,7 +42,7 @@ _QUAL = (
 )
 GROUP = re.compile(
     rf"(?:(?:Người đứng đầu|Thủ trưởng|Lãnh đạo)\s+)?(?:(?:UBND|Ủy ban|Chủ tịch UBND)\s+)?(?:các|tất cả các|mọi)\s+{_UNIT}"
-    rf"(?:\s*(?:,|và|,\s*và)\s*(?:các\s+)?{_UNIT}(?![\wÀ-ỹ]))*(?:\s*,?\s+{_QUAL})*(?![\wÀ-ỹ])",
+    rf"(?:(?:\s*,\s*|\s+và\s+|\s*,\s*và\s+)(?!các\s){_UNIT}(?![\wÀ-ỹ]))*(?:\s*,?\s+{_QUAL})*(?![\wÀ-ỹ])",
     re.I,
 )
 HEAD = re.compile(
@@ -77,7 +77,7 @@ _STOPS = (
     "trong|tại|về|với|khi|trên|từ|của|đối với|đã|đang|vừa|sẽ|rất|là|không|chưa|nhanh chóng|ngay|giúp|"
     "lãnh đạo|giao(?! thông)|yêu cầu|đề nghị|thường xuyên|kiểm soát|phân công|tạo|áp dụng|sửa đổi|bàn giao|hỗ trợ|"
     "mở|tiến hành|làm|trực tiếp|cho|như|nếu|thì|sau|trước|bằng|qua|vào|nắm|phát hiện|ngăn chặn|thu hồi|"
-    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|"
+    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|thẩm tra|kiểm điểm|chỉ định|phân bổ|"
     "nâng cấp|sửa chữa|lắp đặt|vận hành|khảo sát|kiểm kê|thu thập|xác minh|điều tra|lựa chọn|chấn chỉnh|hoàn tất|"
     "hoàn chỉnh|thanh toán|giải ngân|soạn thảo|biên soạn|phát hành|tập huấn|đào tạo|bồi dưỡng|huy động|xác định|"
     "trả lời|giải trình|công khai|niêm yết|thiết kế|thi công|nghiệm thu|quyết toán|lấy ý kiến|mua sắm|bảo trì|"
@@ -140,6 +140,12 @@ def _prefixed(prefix: str, piece: str) -> str:
     return f"{prefix[0].upper()}{prefix[1:]} {piece}"
 
 
+_DEPARTMENT = re.compile(
+    r"^(?P<name>(?:Sở|Bộ)\s+(?:"
+    + "|".join(re.escape(f) for f in sorted(FIELDS, key=len, reverse=True))
+    + r")(?:\s+(?:tỉnh|thành phố)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*)?)(?![\wÀ-ỹ])",
+    re.I,
+)
 _PLACE_END = re.compile(
     r"^(?P<name>.*?(?:(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
     r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*|Trung ương))\s+[a-zđà-ỹ].*$"
@@ -150,6 +156,9 @@ def _trim_after_place(piece: str) -> str:
     """'Trung tâm Tin học tỉnh nâng cấp ...' -> 'Trung tâm Tin học tỉnh': a name ends after its locality."""
     if GROUP.fullmatch(piece) or piece.lower().startswith("các"):
         return piece
+    m = _DEPARTMENT.match(piece)
+    if m:
+        return m["name"]
     m = _PLACE_END.match(piece)
     return m["name"] if m else piece
 

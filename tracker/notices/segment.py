@@ -92,7 +92,12 @@ def marker_of(par: str) -> tuple[str, str | None, str, str]:
 
 def _ends_sentence(par: str) -> bool:
     """True when a paragraph ends like a finished sentence or heading."""
-    return bool(re.search(r"[.;:!?…”\"/)]\s*$", par)) or par == par.upper()
+    return bool(re.search(r"[.;:!?…”\"/)]\s*$", par)) or _is_caps(par)
+
+
+def _is_caps(line: str) -> bool:
+    """An all-caps line (a title such as 'THÔNG BÁO'), not a bare number or date."""
+    return any(c.isalpha() for c in line) and line == line.upper()
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -117,7 +122,7 @@ def paragraphs(lines: list[str]) -> list[str]:
             and not blank
             and not is_marked
             and not _ends_sentence(pars[-1])
-            and line != line.upper()
+            and not _is_caps(line)
         ):
             pars[-1] += " " + line
         else:
