@@ -93,3 +93,10 @@ def test_several_deadlines_first_is_main_and_early_dates_warn():
 def test_table_cells(cell, expected, recurring):
     result = parse_due_cell(cell, None, 2024)
     assert result.due == expected and result.recurring == recurring
+
+
+def test_periods_without_a_day_number():
+    weekly = find_deadline("Định kỳ hằng tuần báo cáo tiến độ giải ngân trước ngày thứ Sáu.")
+    assert weekly.recurring and weekly.period == {"freq": "WEEKLY", "byday": "FR"}
+    assert find_deadline("Tổng hợp, báo cáo tình hình giải ngân hằng tháng.").period == {"freq": "MONTHLY"}
+    assert find_deadline("Thường xuyên kiểm tra").period is None

@@ -147,6 +147,23 @@ def _period(text: str) -> dict | None:
     return period
 
 
+RE_BARE_PERIOD = re.compile(r"(?:hằng|hàng)\s+(?P<unit>tháng|quý|năm|tuần)\b", re.I)
+RE_WEEKDAY = re.compile(r"trước\s+(?:ngày\s+)?thứ\s+(?P<d>hai|ba|tư|năm|sáu|bảy)", re.I)
+_WEEKDAYS = {"hai": "MO", "ba": "TU", "tư": "WE", "năm": "TH", "sáu": "FR", "bảy": "SA"}
+
+
+def _bare_period(text: str) -> dict | None:
+    """'báo cáo hằng tuần trước thứ Sáu' -> {'freq': 'WEEKLY', 'byday': 'FR'}; no day given -> freq only."""
+    m = RE_BARE_PERIOD.search(text)
+    if not m:
+        return None
+    period: dict = {"freq": _FREQ[m["unit"].lower()]}
+    day = RE_WEEKDAY.search(text)
+    if day and period["freq"] == "WEEKLY":
+        period["byday"] = _WEEKDAYS[day["d"].lower()]
+    return period
+
+
 def is_recurring(text: str) -> bool:
     """An explicit marker of continuity or period (thường xuyên, tiếp tục, định kỳ, hằng năm...)."""
     return bool(RE_RECURRING.search(text) or RE_CONTINUE.search(text))
@@ -171,6 +188,8 @@ def find_deadline(text: str, issued: date | None = None, year: int | None = None
         elif issued and main.due < issued:
             result.warnings.append(f"Thời hạn “{result.due_text}” sớm hơn ngày ban hành văn bản.")
     result.recurring = result.due is None and not hits and is_recurring(text)
+    if result.recurring:
+        result.period = _bare_period(text)
     return result
 
 
