@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from tracker import PACKAGES, _has_module, create_app
 
@@ -20,8 +20,19 @@ def _commands(module) -> list[click.Command]:
     return [v for k, v in vars(module).items() if k.endswith("_command") and isinstance(v, click.Command)]
 
 
+def _in_app_context(command: click.Command) -> click.Command:
+    """Run every command inside the app (DB, config), as `app.cli` commands are; nesting is harmless."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _in_app_context(sub)
+    elif command.callback is not None and not getattr(command.callback, "_tracker_ctx", False):
+        command.callback = with_appcontext(command.callback)
+        command.callback._tracker_ctx = True
+    return command
+
+
 for _package in PACKAGES:
     _name = f"tracker.{_package}.commands"
     if _has_module(_name):
         for _command in _commands(importlib.import_module(_name)):
-            cli.add_command(_command)
+            cli.add_command(_in_app_context(_command))

@@ -5,13 +5,11 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import select
 
-from tracker.agencies.models import Agency
+from tracker.agencies.services import resolve
 from tracker.auth import services
 from tracker.core import clock
 from tracker.core.errors import DomainError
-from tracker.core.text import fold
 from tracker.extensions import db
 
 
@@ -26,7 +24,7 @@ def create_user_command(username, role, agency_name, email, full_name, password_
     """Tạo tài khoản người dùng."""
     agency = None
     if agency_name:
-        agency = db.session.scalar(select(Agency).where(Agency.name_folded == fold(agency_name)))
+        agency = resolve(db.session, agency_name)
         if agency is None:
             click.echo(f"Lỗi: không tìm thấy cơ quan “{agency_name}”.", err=True)
             sys.exit(1)
