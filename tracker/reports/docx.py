@@ -66,7 +66,6 @@ def _para(container, text: str = "", bold=False, italic=False, size=None, align=
 
 
 def _cell_text(cell, lines, bold=False, italic=False, size=13, align=WD_ALIGN_PARAGRAPH.CENTER):
-    cell.paragraphs[0].text = ""
     for i, (text, line_bold, line_italic) in enumerate(lines):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         paragraph.alignment = align
