@@ -48,7 +48,7 @@ class ItemForm(Form):
 
 class DocumentForm(FlaskForm):
     number = StringField("Số, ký hiệu")
-    kind = SelectField("Loại văn bản", choices=list(DOCUMENT_KINDS.items()))
+    kind = SelectField("Loại văn bản")
     issued_on = VnDateField("Ngày ban hành")
     issuer = StringField("Cơ quan ban hành", default="UBND tỉnh")
     signer = StringField("Người ký")
@@ -56,7 +56,13 @@ class DocumentForm(FlaskForm):
     directed_by = StringField("Ý kiến chỉ đạo của (ghi rõ)")
     summary = TextAreaField("Trích yếu")
     meeting_on = VnDateField("Ngày họp (nếu có)")
-    source = SelectField("Nguồn giao", choices=list(SOURCES.items()))
+    source = SelectField("Nguồn giao")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set per instance: WTForms 3.3 deprecates tuple choices in the field declaration.
+        self.kind.choices = list(DOCUMENT_KINDS.items())
+        self.source.choices = list(SOURCES.items())
 
     def doc_data(self) -> dict:
         return {name: getattr(self, name).data for name in DOC_FIELDS}

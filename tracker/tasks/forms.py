@@ -65,7 +65,7 @@ class ReasonForm(VersionForm):
 
 class DecideForm(VersionForm):
     extension_id = IntegerField(validators=[InputRequired("Thiếu đề nghị gia hạn.")])
-    decision = SelectField("Quyết định", choices=[("approve", "Đồng ý"), ("refuse", "Không đồng ý")],
+    decision = SelectField("Quyết định", choices=["approve", "refuse"],
                            validators=[InputRequired("Vui lòng chọn quyết định.")])
     granted_due_on = VnDateField("Thời hạn mới")
     note = TextAreaField("Ý kiến")
