@@ -22,14 +22,14 @@ MAIL_EVERY_MINUTES = 5
 
 def build(app: Flask) -> BlockingScheduler:
     """The daily sweep at SWEEP_HOUR (local) and the mail outbox every few minutes."""
-    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"], job_defaults={
-        "max_instances": 1, "coalesce": True, "misfire_grace_time": 6 * 3600})
-    scheduler.add_job(jobs.sweep, CronTrigger(hour=int(app.config.get("SWEEP_HOUR", 7)), minute=0,
-                                              timezone=app.config["TIMEZONE"]),
-                      args=[app], id="daily_sweep", replace_existing=True)
-    scheduler.add_job(jobs.send_mail, IntervalTrigger(minutes=int(app.config.get("MAIL_EVERY_MINUTES",
-                                                                                  MAIL_EVERY_MINUTES))),
-                      args=[app], id="send_mail", replace_existing=True)
+    tz = app.config["TIMEZONE"]
+    once = {"max_instances": 1, "coalesce": True, "replace_existing": True}
+    scheduler = BlockingScheduler(timezone=tz)
+    scheduler.add_job(jobs.sweep, CronTrigger(hour=int(app.config.get("SWEEP_HOUR", 7)), minute=0, timezone=tz),
+                      args=[app], id="daily_sweep", misfire_grace_time=6 * 3600, **once)
+    every = int(app.config.get("MAIL_EVERY_MINUTES", MAIL_EVERY_MINUTES))
+    scheduler.add_job(jobs.send_mail, IntervalTrigger(minutes=every, timezone=tz), args=[app], id="send_mail",
+                      misfire_grace_time=60, **once)
     return scheduler
 
 

@@ -100,9 +100,9 @@ def build_message(mail: OutboundMail, mail_from: str) -> EmailMessage:
     return msg
 
 
-def _connect(target: SmtpTarget) -> smtplib.SMTP:
+def _connect(target: SmtpTarget, timeout: float) -> smtplib.SMTP:
     cls = smtplib.SMTP_SSL if target.ssl else smtplib.SMTP
-    smtp = cls(target.host, target.port, timeout=10)
+    smtp = cls(target.host, target.port, timeout=timeout)
     if target.starttls:
         smtp.starttls()
     if target.username:
@@ -121,7 +121,7 @@ def _queued(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OutboundMail).where(OutboundMail.sent_at.is_(None)))
 
 
-def send_pending(config, session: Session, limit: int = BATCH) -> dict:
+def send_pending(config, session: Session, limit: int = BATCH, timeout: float = 10) -> dict:
     """Deliver unsent mail one row at a time (send, mark, commit). Call it only after committing."""
     target = parse_smtp_url(config.get("SMTP_URL", ""))
     if target is None:
@@ -136,7 +136,7 @@ def send_pending(config, session: Session, limit: int = BATCH) -> dict:
         last_id = mail.id
         mail.attempts += 1
         try:
-            smtp = smtp or _connect(target)
+            smtp = smtp or _connect(target, timeout)
             smtp.send_message(build_message(mail, mail_from))
             mail.sent_at = clock.now()
             mail.last_error = None

@@ -46,7 +46,7 @@ def flush_outbox() -> dict | None:
     if not db.session.info.pop("outbox_pending", False) or not current_app.config.get("SMTP_URL"):
         return None
     try:
-        return mail.send_pending(current_app.config, db.session, limit=50)
+        return mail.send_pending(current_app.config, db.session, limit=50, timeout=3)
     except Exception:  # the scheduler retries every few minutes; the page must still answer
         log.exception("sending queued mail after the request failed")
         db.session.rollback()
