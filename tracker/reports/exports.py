@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from tracker.core.text import format_date
 from tracker.reports import queries
 from tracker.tasks.deadlines import TimeClass
+from tracker.tasks.status import label as status_label
 
 SUMMARY_HEAD = ("STT", None, "Tổng số", "Đã hoàn thành", None, None, "Chưa hoàn thành", None, None,
                 "Không thời hạn", "Tỷ lệ hoàn thành (%)", "Tỷ lệ hoàn thành quá hạn (%)", "Ghi chú")
@@ -74,15 +75,13 @@ def note(tc: TimeClass, due: date | None, as_of: date) -> str:
 
 def detail_values(n: int, item: dict, as_of: date) -> list:
     """One appendix line: dates stay dates (xlsx formats them, docx prints dd/mm/yyyy)."""
-    task = item["task"]
-    result = task.result_text or task.status_label
-    if task.result_doc_number:
-        result += f" (Văn bản số {task.result_doc_number}"
-        result += f" ngày {format_date(task.result_doc_date)})" if task.result_doc_date else ")"
-    doc = task.document
-    doc_text = doc.number + (f" ngày {format_date(doc.issued_on)}" if doc.issued_on else "")
-    return [n, task.content, doc_text, task.lead_agency.name, ", ".join(a.name for a in task.co_agencies),
-            item["due"], result, note(item["tc"], item["due"], as_of)]
+    result = item["result_text"] or status_label(item["status"])
+    if item["result_doc_number"]:
+        result += f" (Văn bản số {item['result_doc_number']}"
+        result += f" ngày {format_date(item['result_doc_date'])})" if item["result_doc_date"] else ")"
+    doc_text = item["doc_number"] + (f" ngày {format_date(item['doc_issued_on'])}" if item["doc_issued_on"] else "")
+    return [n, item["content"], doc_text, item["lead"], ", ".join(item["co"]), item["due"], result,
+            note(item["tc"], item["due"], as_of)]
 
 
 def render(session: Session, report: queries.Report, fmt: str, config) -> bytes:

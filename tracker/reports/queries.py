@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import case, extract, func, literal, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
@@ -16,7 +16,7 @@ from tracker.documents.models import Document
 from tracker.reports import periods
 from tracker.tasks import deadlines
 from tracker.tasks.deadlines import TimeClass
-from tracker.tasks.models import Task, TaskDeadline
+from tracker.tasks.models import Task, TaskDeadline, task_co_agencies
 
 GROUPS = {"agency": "Cơ quan", "document": "Văn bản", "leader": "Lãnh đạo phụ trách", "field": "Lĩnh vực",
           "month": "Tháng giao"}
@@ -265,17 +265,33 @@ def overdue_page(session: Session, as_of: date, filters: Filters, page: int = 1,
     return [{"task": t, "due": due, "days": deadlines.days_overdue(due, as_of)} for t, due in result]
 
 
-def detail_rows(session: Session, as_of: date, filters: Filters, limit: int | None = None):
-    """Every counted task of a report with its time class, for the export appendix."""
+def detail_rows(session: Session, as_of: date, filters: Filters, limit: int | None = None) -> list[dict]:
+    """Every counted task of a report with its time class, for the export appendix.
+
+    Plain columns rather than ORM objects: an appendix may hold tens of thousands of rows.
+    """
     tc = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of).label("tc")
-    due = deadlines.due_as_of_sql(Task, TaskDeadline.__table__, as_of).label("due_as_of")
-    query = filtered(select(Task, tc, due).where(deadlines.is_counted_sql(Task, as_of)), filters)
-    query = query.join(Agency, Agency.id == Task.lead_agency_id).order_by(
-        Agency.order, Agency.name, Task.document_id, Task.item_ref, Task.id).options(
-        joinedload(Task.lead_agency), joinedload(Task.document), selectinload(Task.co_agencies))
+    due = deadlines.due_as_of_sql(Task, TaskDeadline.__table__, as_of).label("due")
+    query = filtered(select(
+        Task.id, Task.content, Task.status, Task.result_text, Task.result_doc_number, Task.result_doc_date,
+        Agency.name.label("lead"), Document.number.label("doc_number"), Document.issued_on.label("doc_issued_on"),
+        tc, due).where(deadlines.is_counted_sql(Task, as_of)), filters)
+    query = query.join(Agency, Agency.id == Task.lead_agency_id).join(Document, Document.id == Task.document_id)
+    query = query.order_by(Agency.order, Agency.name, Task.document_id, Task.item_ref, Task.id)
     if limit:
         query = query.limit(limit)
-    return [{"task": t, "tc": TimeClass(c), "due": d} for t, c, d in session.execute(query).all()]
+    rows = [dict(r._mapping, co=[]) for r in session.execute(query)]
+    by_id = {r["id"]: r for r in rows}
+    ids = select(query.with_only_columns(Task.id).order_by(None).subquery().c.id)
+    co = session.execute(select(task_co_agencies.c.task_id, Agency.name)
+                         .join(Agency, Agency.id == task_co_agencies.c.agency_id)
+                         .where(task_co_agencies.c.task_id.in_(ids)).order_by(Agency.order, Agency.name))
+    for task_id, name in co:
+        if task_id in by_id:
+            by_id[task_id]["co"].append(name)
+    for row in rows:
+        row["tc"] = TimeClass(row["tc"])
+    return rows
 
 
 def filters_dict(filters: Filters) -> dict:
