@@ -91,6 +91,8 @@ def test_review_then_save_creates_document_tasks_and_alias(client, office, sessi
     saved = client.post(f"/notices/drafts/{draft.id}", data=form)
     assert saved.status_code == 302
     doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert saved.headers["Location"].endswith(f"/documents/{doc.id}")
+    assert client.get(f"/notices/drafts/{draft.id}").headers["Location"].endswith(f"/documents/{doc.id}")
     assert len(doc.tasks) == 3
     assert doc.tasks[1].lead_agency_id == w.b.id and doc.tasks[1].lead_text == "Trung tâm Tin học tỉnh"
     assert doc.tasks[2].kind == "undated"

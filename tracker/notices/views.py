@@ -93,11 +93,7 @@ def review_draft(draft_id: int):
     form = CsrfForm()
     if draft.state != "draft":
         if draft.document_id:
-            return redirect(
-                url_for("documents.show", document_id=draft.document_id)
-                if "documents.show" in current_app.view_functions
-                else url_for("tasks.index")
-            )
+            return redirect(url_for("documents.show", doc_id=draft.document_id))
         abort(404)
     if form.validate_on_submit():
         action = request.form.get("action", "save")
@@ -122,7 +118,7 @@ def review_draft(draft_id: int):
         db.session.commit()
         if action == "commit":
             flash(f"Đã lưu văn bản {document.number} với {len(document.tasks)} nhiệm vụ.", "success")
-            return redirect(url_for("notices.review_draft", draft_id=draft.id))
+            return redirect(url_for("documents.show", doc_id=document.id))
         flash("Đã lưu bản nháp.", "success")
         return redirect(url_for("notices.review_draft", draft_id=draft.id))
     return _render(draft, form)
