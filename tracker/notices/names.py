@@ -31,14 +31,20 @@ FIELDS = [
     "Công an",
     "Du lịch",
 ]
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _UNIT = (
-    r"(?:sở|ban ngành|ban|ngành|bộ|cơ quan ngang bộ|cơ quan|đơn vị|địa phương|huyện|thị xã|thành phố|tỉnh|xã|"
+    r"(?:tổ chức chính trị\s*-\s*xã hội|cơ quan thông tấn|cơ quan báo chí|báo chí|sở|ban ngành|ban|ngành|bộ|cơ quan ngang bộ|cơ quan|đơn vị|địa phương|huyện|thị xã|thành phố|tỉnh|xã|"
     r"phường|thị trấn|đặc khu|doanh nghiệp|tổ chức|hội|đoàn thể|phòng|trường|lực lượng|chủ đầu tư|nhà đầu tư)"
 )
 _QUAL = (
     r"(?:có liên quan|liên quan|trực thuộc(?: Trung ương| tỉnh| Sở| UBND tỉnh)?|chức năng(?: của tỉnh| có liên quan)?|"
     r"cấp tỉnh|cấp huyện|cấp xã|thuộc tỉnh|trên địa bàn(?: tỉnh)?|của tỉnh|trong tỉnh|nhà nước|các cấp|"
-    r"thành viên(?: Ban Chỉ đạo(?: tỉnh)?)?|Trung ương)"
+    r"thành viên(?: Ban Chỉ đạo(?: tỉnh)?)?|Trung ương|tỉnh|ven biển|miền núi|biên giới|vùng cao|trọng điểm|"
+    # place ranges and relative clauses that delimit a group: "từ Quảng Ninh đến Thanh Hóa",
+    # "có dự án đi qua"
+    rf"(?-i:từ\s+[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}}\s+đến\s+[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})|"
+    r"có\s+(?:dự án|tuyến|công trình|đường|cao tốc|quốc lộ|đê|sông|rừng|biển|cửa khẩu)[^,;.:()]{0,40}?"
+    r"(?:đi qua|chạy qua))"
 )
 GROUP = re.compile(
     rf"(?:(?:Người đứng đầu|Thủ trưởng|Lãnh đạo)\s+)?(?:(?:UBND|Ủy ban|Chủ tịch UBND)\s+)?(?:các|tất cả các|mọi)\s+{_UNIT}"
@@ -50,7 +56,8 @@ HEAD = re.compile(
     r"Kho bạc|Bảo hiểm|Ngân hàng|Liên đoàn|Liên minh|Hội(?! nghị)|Tỉnh đoàn|Đoàn|Viện|Học viện|Trường|Bệnh viện|"
     r"Phòng|Cơ quan|Công ty|Tổng công ty|Tập đoàn|Điện lực|Bưu điện|Hải quan|Quân khu|Bộ Tư lệnh|Bộ Chỉ huy|"
     r"Tòa án|Mặt trận|Người đứng đầu|Cảnh sát|Tỉnh ủy|Thành ủy|Huyện ủy|Chi nhánh|Quỹ|Cảng vụ|Vườn quốc gia|"
-    r"Ban Quản lý|Đảng ủy)(?![\wÀ-ỹ])"
+    r"Ban Quản lý|Đảng ủy|Thông tấn xã|Tỉnh [Đđ]oàn|Thành [Đđ]oàn|Huyện [Đđ]oàn|Viện [Kk]iểm sát|Kiểm toán|Hội đồng|"
+    r"Tổ công tác|Ban Chỉ huy|Tổng Liên đoàn)(?![\wÀ-ỹ])"
 )
 LOWER_HEAD = re.compile(r"^(?:cơ quan|đơn vị|lực lượng|chính quyền|ngành|địa phương)(?![\wÀ-ỹ])")
 _ROLE = re.compile(
@@ -91,6 +98,12 @@ _FIELD_RE = [
 _HEAD_COMPOSITE = re.compile(
     r"Ban\s+[Qq]uản lý\s+(?:các\s+)?(?:dự án|khu kinh tế|khu công nghiệp)[^,;.:()]{0,80}?"
     r"(?:tỉnh|thành phố|huyện)(?:\s+[A-ZĐ][\wÀ-ỹ]*)*(?![\wÀ-ỹ])|"
+    # "Ban Chỉ đạo xây dựng nông thôn mới cấp huyện": a steering board's name runs over its lower-case
+    # subject up to the level or locality that closes it (never across a verb that cannot be in a name)
+    r"(?:Ban\s+[Cc]hỉ đạo|Ban\s+[Đđ]iều hành|Văn phòng\s+[Đđ]iều phối|Tổ\s+công tác|Hội đồng)"
+    r"(?:\s+(?!(?:chủ trì|phối hợp|chỉ đạo|khẩn trương|tham mưu|báo cáo|theo dõi|đôn đốc|hướng dẫn|tổng hợp|giúp)"
+    r"(?![\wÀ-ỹ]))[\wÀ-ỹ-]+){1,8}?\s+(?:cấp tỉnh|cấp huyện|cấp xã|các cấp|tỉnh|Trung ương|quốc gia)"
+    r"(?:\s+tỉnh)?(?:\s+[A-ZĐ][\wÀ-ỹ]*)*(?![\wÀ-ỹ])|"
     r"Ban\s+[Qq]uản lý|Ban\s+[Cc]hỉ đạo|Ban\s+[Tt]hường vụ|Văn phòng\s+[Đđ]iều phối"
 )
 _CUT = re.compile(r"[.:(“”\"…?!]|\s-\s|\s–\s")
@@ -146,21 +159,54 @@ _DEPARTMENT = re.compile(
     + r")(?:\s+(?:tỉnh|thành phố)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*)?)(?![\wÀ-ỹ])",
     re.I,
 )
-_PLACE_END = re.compile(
-    r"^(?P<name>.*?(?:(?<![\wÀ-ỹ])(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)"
-    r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ-]*)*|Trung ương))\s+[a-zđà-ỹ].*$"
+PROVINCES = (
+    "An Giang|Bà Rịa - Vũng Tàu|Bạc Liêu|Bắc Giang|Bắc Kạn|Bắc Ninh|Bến Tre|Bình Dương|Bình Định|Bình Phước|"
+    "Bình Thuận|Cà Mau|Cao Bằng|Cần Thơ|Đà Nẵng|Đắk Lắk|Đắk Nông|Điện Biên|Đồng Nai|Đồng Tháp|Gia Lai|Hà Giang|"
+    "Hà Nam|Hà Nội|Hà Tĩnh|Hải Dương|Hải Phòng|Hậu Giang|Hòa Bình|Hoà Bình|Hưng Yên|Khánh Hòa|Khánh Hoà|Kiên Giang|"
+    "Kon Tum|Lai Châu|Lâm Đồng|Lạng Sơn|Lào Cai|Long An|Nam Định|Nghệ An|Ninh Bình|Ninh Thuận|Phú Thọ|Phú Yên|"
+    "Quảng Bình|Quảng Nam|Quảng Ngãi|Quảng Ninh|Quảng Trị|Sóc Trăng|Sơn La|Tây Ninh|Thái Bình|Thái Nguyên|"
+    "Thanh Hóa|Thanh Hoá|Thừa Thiên Huế|Thừa Thiên - Huế|Huế|Tiền Giang|Hồ Chí Minh|Trà Vinh|Tuyên Quang|Vĩnh Long|"
+    "Vĩnh Phúc|Yên Bái|Việt Nam"
+)
+_LOCALITY = re.compile(r"(?:tỉnh|huyện|quận|xã|phường)$")
+_PROVINCE_AT = re.compile(rf"(?:{PROVINCES})(?![\wÀ-ỹ])")
+# lower-case words that may still follow a place name inside an agency name
+_AFTER_PLACE = re.compile(
+    r"^(?:tỉnh|thành phố|huyện|thị xã|cấp|chi nhánh|khu vực|trực thuộc|tại|thuộc)(?![\wÀ-ỹ])"
 )
 
 
+def _is_upper_word(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
 def _trim_after_place(piece: str) -> str:
-    """'Trung tâm Tin học tỉnh nâng cấp ...' -> 'Trung tâm Tin học tỉnh': a name ends after its locality."""
+    """A name ends after its locality: 'Trung tâm Tin học tỉnh nâng cấp ...' -> 'Trung tâm Tin học tỉnh',
+    'Đài Phát thanh và Truyền hình Hà Tĩnh dành thời lượng ...' -> '... Hà Tĩnh'."""
     if GROUP.fullmatch(piece) or piece.lower().startswith("các"):
         return piece
     m = _DEPARTMENT.match(piece)
     if m:
         return m["name"]
-    m = _PLACE_END.match(piece)
-    return m["name"] if m else piece
+    if " Trung ương " in f"{piece} ":
+        head, _, tail = piece.partition(" Trung ương")
+        if tail.strip() and tail.split()[0][:1].islower():
+            return head + " Trung ương"
+    words = piece.split()
+    for i in range(1, len(words)):
+        if not (_LOCALITY.match(words[i]) or f"{words[i - 1]} {words[i]}" in ("thành phố", "thị trấn")):
+            continue
+        j = i + 1
+        while j < len(words) and _is_upper_word(words[j]):
+            j += 1
+        rest = " ".join(words[j:])
+        if rest and rest[:1].islower() and not _AFTER_PLACE.match(rest):
+            return " ".join(words[:j])
+    for pm in _PROVINCE_AT.finditer(piece):
+        rest = piece[pm.end() :].strip()
+        if pm.start() > 0 and rest and rest[:1].islower() and not _AFTER_PLACE.match(rest):
+            return piece[: pm.end()]
+    return piece
 
 
 def _valid(piece: str, permissive: bool) -> bool:
@@ -176,21 +222,30 @@ def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
     names: list[str] = []
     for segment in masked.split(";"):
         prefix = None
-        for raw in re.split(r",|\s+và\s+|\s+cùng\s+|\s+hoặc\s+", segment):
-            piece = raw.strip()
+        parts = re.split(r"(,|\s+và\s+|\s+cùng\s+|\s+hoặc\s+)", segment)
+        for k in range(0, len(parts), 2):
+            piece, sep = parts[k].strip(), parts[k - 1].strip() if k else ""
             m = re.match(r"\x02(\d+)\x02\s*", piece)
             if m:
                 prefix, piece = saved[int(m.group(1))], piece[m.end() :].strip()
             piece = " ".join(_unmask(piece, saved).split()).strip(" ,;-“”\"'*")
             if not piece:
                 continue
-            piece = _trim_after_place(_ROLE.sub("", piece))
+            full = _ROLE.sub("", piece)
+            piece = _trim_after_place(full)
+            cut_word = full[len(piece) :].split()[:1] if full.startswith(piece) and full != piece else []
             is_field = piece.lower() in _FIELD_KEYS
             if prefix and (is_field or not HEAD.match(piece)) and not piece.lower().startswith("các"):
                 piece = _prefixed(prefix, piece)
             if not _valid(piece, permissive):
+                if sep == "và" and names and not prefix and _is_upper_word(piece):
+                    # "Chi cục Chăn nuôi và Thú y tỉnh": the conjunction is inside one name
+                    names[-1] = _trim_after_place(f"{names[-1]} và {piece}")
+                    continue
                 return names, stopper
             names.append(piece[0].upper() + piece[1:])
+            if cut_word:  # the name ended at its locality: what follows is the verb phrase
+                return names, cut_word[0]
     return names, stopper
 
 

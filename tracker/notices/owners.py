@@ -27,12 +27,24 @@ _SUBORDINATE = re.compile(
 )
 _BAD_AFTER_SUBJECT = re.compile(
     r"^(?:đã|đang|vừa|rất|là|không|chưa|thông báo|có ý kiến|có văn bản|có công văn|cho biết|nhận được|đạt|"
-    r"được(?! giao)|sẽ|trân trọng|về|của|trong|tại|với|từ|khi|trên|để|theo|như|cho|qua|vào|sau|trước)\b"
+    r"được(?! giao)|sẽ|trân trọng|về|của|trong|tại|với|từ|khi|trên|để|theo(?! dõi)|như|cho|qua|vào|sau|trước)\b"
 )
 _CO = re.compile(
     r"(?<![\wÀ-ỹ])(?:phối hợp|phối kết hợp|làm việc)(?:\s+chặt chẽ)?(?:\s+(?:với|cùng))?\s+", re.I
 )
-_RESPONSIBLE = re.compile(r"(?:vai trò|trách nhiệm)\s+của\s+", re.I)
+_RESPONSIBLE = re.compile(
+    r"(?:phát huy|nâng cao|đề cao|tăng cường)\s+(?:hơn nữa\s+)?(?:vai trò|trách nhiệm)\s+của\s+", re.I
+)
+# "X theo chức năng, nhiệm vụ được giao, ...": an adverbial between the subject and its verb
+_ADVERBIAL = re.compile(
+    r"^\s*,?\s*(?:theo|trong phạm vi|căn cứ(?: vào)?|thuộc)\s+(?:chức năng|thẩm quyền|nhiệm vụ|lĩnh vực)"
+    r"(?:\s*,\s*(?:nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)){0,2}(?:\s+(?:được giao|của mình|quản lý))?\s*,?\s*",
+    re.I,
+)
+# "Công an tỉnh là cơ quan thường trực, có trách nhiệm ...": the standing body owns the item
+_STANDING = re.compile(
+    r"^là\s+(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối|chủ trì|chuyên môn|tham mưu)", re.I
+)
 _ISSUERS = re.compile(r"^(?:UBND tỉnh|Chủ tịch UBND tỉnh|Thủ tướng|Chính phủ|Văn phòng UBND tỉnh thông báo)$")
 CLAUSE_SPLIT = re.compile(
     r"(?<=[.!?])\s+(?=[“\"'(]?[A-ZĐÀ-Ỹ])|(?<=…)\s*|(?<=;)\s+(?=(?i:giao|yêu cầu|đề nghị)\s)|(?<=:)\s*(?=[“\"])"
@@ -79,6 +91,9 @@ def _by_subject(clause: str) -> list[str]:
     if not names or not stopper.strip() or stopper.strip() in {".", "(", "“", "”", '"', "…", "?", "!"}:
         return []
     rest = clause[clause.find(stopper) :] if stopper in clause else ""
+    rest = _ADVERBIAL.sub("", rest, count=1) or rest
+    if _STANDING.match(rest):
+        return names
     if _BAD_AFTER_SUBJECT.match(rest) or any(_ISSUERS.match(n) for n in names):
         return []
     return names

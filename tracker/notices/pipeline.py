@@ -16,7 +16,7 @@ from tracker.notices.tables import table_tasks
 
 STRUCTURAL = {"roman", "num", "article", "ordinal", "alpha"}
 _NO_TASK_SECTION = re.compile(
-    r"\b(?:ket qua|kho khan|han che|tinh hinh|danh gia|nguyen nhan|ton tai|thuc trang|boi canh)\b"
+    r"\b(?:ket qua|kho khan|han che|tinh hinh|danh gia|nguyen nhan|ton tai|thuc trang|boi canh|muc dich)\b"
 )
 _TASK_SECTION = re.compile(
     r"\b(?:nhiem vu|giai phap|phuong huong|to chuc thuc hien|kien nghi|de xuat|chi dao|phan cong)\b"
