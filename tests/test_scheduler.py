@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.notifications import helpers
 from tracker import jobs, scheduler
 from tracker.notifications.commands import sweep_command
 from tracker.notifications.models import OutboundMail, ReminderLog, SweepRun
+from tracker.notifications.sweep import LOCK_KEY
 
 people = helpers.people
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -79,3 +80,27 @@ def test_cli_sweep_json_and_dry_run(app, people, session):
     assert real.exit_code == 0 and "1 nhiệm vụ mới quá hạn" in real.output
     bad = runner.invoke(sweep_command, ["--date", "16/10/2024"])
     assert bad.exit_code == 1 and "Ngày không hợp lệ" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_held_lock_keeps_a_second_sweep_out(app, people, db):
+    """PostgreSQL: the advisory lock is taken, so the sweep skips. SQLite: it waits for the other writer."""
+    day = date(2024, 10, 16)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(jobs.sweep(app, day)))
+    with db.engine.connect() as conn:
+        tx = conn.begin()
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+            held = jobs.sweep(app, day)
+            assert held["skipped"] is True and held["reminders"]["overdue"] == 0
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            worker.start()
+            worker.join(0.5)
+            assert worker.is_alive() and results == []  # blocked behind the other writer
+        tx.rollback()
+    if worker.is_alive():
+        worker.join(30)
+    else:
+        results.append(jobs.sweep(app, day))
+    assert results[0]["reminders"]["overdue"] == 1
