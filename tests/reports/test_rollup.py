@@ -124,3 +124,21 @@ def test_monthly_trend(story, session):
     assert [m["assigned"] for m in trend] == [10, 2, 0]
     # Done in reporting month 11 (15/10-14/11): T1, T3 on time; T2 (19/10), T4 late.
     assert (trend[1]["done_on_time"], trend[1]["done_late"]) == (2, 2)
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_overdue_list_matches_rule_at_every_date(story, session, as_of):
+    """Covers never-confirmed, confirmed-after-D and re-dated-after-D tasks (the three SQL parts)."""
+    items = queries.overdue_page(session, as_of, queries.Filters(), per_page=100)
+    expected = {t.id for t in story.all_tasks if t.time_class(as_of) is TimeClass.OPEN_OVERDUE}
+    assert {i["task"].id for i in items} == expected
+    days = [i["days"] for i in items]
+    assert days == sorted(days, reverse=True) and all(d > 0 for d in days)
+
+
+def test_overdue_paging(story, session):
+    as_of = date(2024, 10, 16)
+    first = queries.overdue_page(session, as_of, queries.Filters(), page=1, per_page=4)
+    second = queries.overdue_page(session, as_of, queries.Filters(), page=2, per_page=4)
+    assert len(first) == 4 and len(second) == 2
+    assert not {i["task"].id for i in first} & {i["task"].id for i in second}
