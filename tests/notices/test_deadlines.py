@@ -70,11 +70,15 @@ def test_ongoing_and_periodic():
     assert not find_deadline("tiếp tục rà soát, hoàn thành trước ngày 15/5/2020", None, 2020).recurring
 
 
-def test_several_deadlines_first_is_main_and_early_dates_warn():
+def test_several_deadlines_report_is_main_and_early_dates_warn():
+    # the report that closes the item is its deadline; the work milestone is kept aside
     result = find_deadline(
         "hoàn thành trước ngày 15/11/2024; báo cáo UBND tỉnh trước ngày 30/11/2024", ISSUED
     )
-    assert result.due == date(2024, 11, 15) and result.other_due == ["trước ngày 30/11/2024"]
+    assert result.due == date(2024, 11, 30) and result.other_due == ["trước ngày 15/11/2024"]
+    # without a report/submission the first deadline stays the main one
+    plain = find_deadline("lắp đặt trước ngày 15/11/2024, vận hành thử trước ngày 30/11/2024", ISSUED)
+    assert plain.due == date(2024, 11, 15)
     early = find_deadline("báo cáo trước ngày 15/9/2024", ISSUED)
     assert early.due == date(2024, 9, 15) and early.warnings
 

@@ -109,3 +109,78 @@ def test_purpose_section_of_a_plan_gives_no_tasks():
         "1. Sở Tài chính tham mưu bố trí kinh phí.\n"
     )
     assert [t["ref"] for t in parse_text(text)["tasks"]] == ["II.1"]
+
+
+def test_glued_abbreviation_is_split_before_the_verb():
+    text = "Sở Nông nghiệp và PTNTchủ trì, phối hợp với các địa phương hướng dẫn kỹ thuật chăm sóc lúa xuân."
+    (task,) = parse_text(text)["tasks"]
+    assert task["lead"] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("UBND các quận, huyện, thị xã tổ chức phun nước rửa đường", ["UBND các quận, huyện, thị xã"]),
+        (
+            "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ tổ chức tuyên truyền",
+            ["Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ"],
+        ),
+        (
+            "Phó Thủ tướng yêu cầu UBND các tỉnh, thành phố vùng Đồng bằng sông Cửu Long khẩn trương di dời",
+            ["UBND các tỉnh, thành phố vùng Đồng bằng sông Cửu Long"],
+        ),
+    ],
+)
+def test_group_units_and_regions(text, lead):
+    assert find_owner(text).lead == lead
+
+
+def test_leader_reminder_addresses_the_names_after_it():
+    owner = find_owner("Phó Thủ tướng cũng lưu ý các địa phương tăng cường quản lý khai thác cát lòng sông.")
+    assert owner.lead == ["Các địa phương"]
+    # an item's own bullet 'Chỉ đạo X ...' still belongs to its heading's owner (no leader before it)
+    assert find_owner("Chỉ đạo Trung tâm Kiểm soát bệnh tật tỉnh tăng cường giám sát").lead == []
+
+
+def test_partner_of_directed_units_is_not_a_co_agency():
+    owner = find_owner(
+        "Bộ Giao thông vận tải chỉ đạo các hãng hàng không, doanh nghiệp vận tải phối hợp với ngành y tế kiểm tra."
+    )
+    assert owner.lead == ["Bộ Giao thông vận tải"] and owner.co == []
+    assert find_owner("Sở Y tế chủ trì, phối hợp với Sở Tài chính rà soát.").co == ["Sở Tài chính"]
+
+
+def test_month_and_quarter_without_year_take_the_document_year():
+    from datetime import date
+
+    from tracker.notices.deadlines import find_deadline
+
+    assert find_deadline("hoàn thành trong tháng 12.", date(2023, 9, 12)).due == date(2023, 12, 31)
+    assert find_deadline("trình UBND tỉnh trong quý IV.", date(2023, 9, 12)).due == date(2023, 12, 31)
+    assert find_deadline("hoàn thành trong tháng 12.").due is None
+
+
+def test_one_item_two_owners_gives_two_tasks():
+    text = (
+        "5. Bộ Tài chính bảo đảm kinh phí cho công tác phòng, chống dịch; Bộ Công Thương chỉ đạo bảo đảm "
+        "cung ứng đủ khẩu trang, thuốc và vật tư y tế.\n"
+        "6. Sở Y tế chủ trì tổ chức thực hiện; các cơ quan liên quan phối hợp thực hiện.\n"
+    )
+    tasks = parse_text(text)["tasks"]
+    assert [(t["ref"], t["lead"]) for t in tasks] == [
+        ("5", ["Bộ Tài chính"]),
+        ("5", ["Bộ Công Thương"]),
+        ("6", ["Sở Y tế"]),
+    ]
+
+
+def test_news_lead_paragraph_repeating_an_item_is_one_task():
+    text = (
+        "Phó Thủ tướng Trần Lưu Quang yêu cầu UBND các tỉnh ven biển khẩn trương di dời các hộ dân ra khỏi "
+        "khu vực có nguy cơ sạt lở cao, hoàn thành trước ngày 30/9/2023.\n\n"
+        "Theo Phó Thủ tướng, tình trạng sạt lở diễn biến phức tạp.\n\n"
+        "Phó Thủ tướng yêu cầu UBND các tỉnh ven biển khẩn trương di dời các hộ dân ra khỏi khu vực có nguy cơ "
+        "sạt lở cao, hoàn thành trước ngày 30/9/2023; đồng thời rà soát, cắm biển cảnh báo.\n"
+    )
+    tasks = parse_text(text)["tasks"]
+    assert len(tasks) == 1 and "cắm biển" in tasks[0]["content"]

@@ -20,6 +20,13 @@ RE_UNTIL = re.compile(rf"\btừ\b.{{0,80}}?\b(?:tới|đến)\s+{_DATE}", re.I)
 RE_FROM_ON = re.compile(rf"\btừ\s+{_DATE}\s+trở đi", re.I)
 RE_MONTH = re.compile(rf"{_DONE}\s+tháng\s+(?P<mm>\d{{1,2}})\s*(?:/|-|năm)\s*(?P<yy>\d{{4}})", re.I)
 RE_QUARTER = re.compile(rf"{_DONE}\s+quý\s+(?P<q>IV|I{{1,3}}|[1-4])\s*(?:/|-|năm)\s*(?P<yy>\d{{4}})", re.I)
+RE_MONTH_NOYEAR = re.compile(
+    rf"{_DONE}\s+tháng\s+(?P<mm>\d{{1,2}})(?![\d/-])(?!\.\d)(?!\s*(?:/|-|năm)\s*\d)(?!\s+(?:đầu|cuối|tới|qua))",
+    re.I,
+)
+RE_QUARTER_NOYEAR = re.compile(
+    rf"{_DONE}\s+quý\s+(?P<q>IV|I{{1,3}}|[1-4])(?![\wÀ-ỹ/])(?!\s*(?:/|-|năm)\s*\d)", re.I
+)
 RE_HALF = re.compile(rf"{_DONE}\s+(?:06|6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s*(?P<yy>\d{{4}})", re.I)
 RE_YEAR = re.compile(rf"{_DONE}\s+năm\s+(?P<yy>\d{{4}})(?!\s*(?:,|và)\s*giai đoạn)", re.I)
 RE_WORKDAYS = re.compile(
@@ -98,6 +105,12 @@ def _hits(text: str, issued: date | None, year: int | None, cal) -> list[_Hit]:
     for m in RE_MONTH.finditer(text):
         if 1 <= int(m["mm"]) <= 12 and not _SCOPE_BEFORE.search(text[: m.start()]):
             hits.append(_Hit(m.start(), m.group(0), month_end(int(m["yy"]), int(m["mm"]))))
+    for m in RE_MONTH_NOYEAR.finditer(text):
+        if 1 <= int(m["mm"]) <= 12 and not _SCOPE_BEFORE.search(text[: m.start()]):
+            hits.append(_Hit(m.start(), m.group(0), month_end(year, int(m["mm"])) if year else None))
+    for m in RE_QUARTER_NOYEAR.finditer(text):
+        q = _ROMAN[m["q"].upper()]
+        hits.append(_Hit(m.start(), m.group(0), month_end(year, q * 3) if year else None))
     for m in RE_QUARTER.finditer(text):
         q = _ROMAN[m["q"].upper()]
         hits.append(_Hit(m.start(), m.group(0), month_end(int(m["yy"]), q * 3)))
@@ -111,6 +124,21 @@ def _hits(text: str, issued: date | None, year: int | None, cal) -> list[_Hit]:
     for m in RE_WORKDAYS.finditer(text):
         hits.append(_Hit(m.start(), m.group(0), _count_days(issued, int(m["n"]), bool(m["wd"]), cal)))
     return _dedupe(sorted(hits, key=lambda h: h.pos))
+
+
+_REPORTS = re.compile(r"(?<![\wÀ-ỹ])(?:báo cáo|trình|gửi)(?![\wÀ-ỹ])", re.I)
+
+
+def _main_hit(text: str, hits: list[_Hit]) -> _Hit:
+    """With several deadlines, the one of the report/submission that closes the item; else the first."""
+    if len(hits) == 1:
+        return hits[0]
+    reported = []
+    for h in hits:
+        clause = re.split(r"[.;,]\s", text[: h.pos])[-1]
+        if _REPORTS.search(clause):
+            reported.append(h)
+    return reported[-1] if reported else hits[0]
 
 
 def _count_days(issued: date | None, n: int, working: bool, cal) -> date | None:
@@ -180,9 +208,9 @@ def find_deadline(text: str, issued: date | None = None, year: int | None = None
         return result
     hits = _hits(text, issued, year, cal)
     if hits:
-        main = hits[0]
+        main = _main_hit(text, hits)
         result.due, result.due_text = main.due, main.text.strip()
-        result.other_due = [h.text.strip() for h in hits[1:]]
+        result.other_due = [h.text.strip() for h in hits if h is not main]
         if main.due is None:
             result.warnings.append(f"Không xác định được năm của thời hạn “{result.due_text}”.")
         elif issued and main.due < issued:

@@ -32,9 +32,10 @@ FIELDS = [
     "Du lịch",
 ]
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_GEO = r"(?:đồng bằng|bằng|sông|núi|biển|ven biển|trung du|duyên hải|miền núi|cao)"
 _UNIT = (
     r"(?:tổ chức chính trị\s*-\s*xã hội|cơ quan thông tấn|cơ quan báo chí|báo chí|sở|ban ngành|ban|ngành|bộ|cơ quan ngang bộ|cơ quan|đơn vị|địa phương|huyện|thị xã|thành phố|tỉnh|xã|"
-    r"phường|thị trấn|đặc khu|doanh nghiệp|tổ chức|hội|đoàn thể|phòng|trường|lực lượng|chủ đầu tư|nhà đầu tư)"
+    r"phường|quận|thị trấn|đặc khu|doanh nghiệp|tổ chức|hội|đoàn thể|phòng|trường|lực lượng|chủ đầu tư|nhà đầu tư)"
 )
 _QUAL = (
     r"(?:có liên quan|liên quan|trực thuộc(?: Trung ương| tỉnh| Sở| UBND tỉnh)?|chức năng(?: của tỉnh| có liên quan)?|"
@@ -44,7 +45,9 @@ _QUAL = (
     # "có dự án đi qua"
     rf"(?-i:từ\s+[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}}\s+đến\s+[{UPPER}][\wÀ-ỹ]*(?:\s+[{UPPER}][\wÀ-ỹ]*){{0,3}})|"
     r"có\s+(?:dự án|tuyến|công trình|đường|cao tốc|quốc lộ|đê|sông|rừng|biển|cửa khẩu)[^,;.:()]{0,40}?"
-    r"(?:đi qua|chạy qua))"
+    r"(?:đi qua|chạy qua)|thuộc Chính phủ|"
+    # a named region: "vùng Đồng bằng sông Cửu Long", "khu vực Tây Nguyên"
+    rf"(?-i:(?:vùng|khu vực|miền)(?:\s+(?:[{UPPER}][\wÀ-ỹ]*|{_GEO}))*\s+[{UPPER}][\wÀ-ỹ]*))"
 )
 GROUP = re.compile(
     rf"(?:(?:Người đứng đầu|Thủ trưởng|Lãnh đạo)\s+)?(?:(?:UBND|Ủy ban|Chủ tịch UBND)\s+)?(?:các|tất cả các|mọi)\s+{_UNIT}"

@@ -35,6 +35,14 @@ _CO = re.compile(
 _RESPONSIBLE = re.compile(
     r"(?:phát huy|nâng cao|đề cao|tăng cường)\s+(?:hơn nữa\s+)?(?:vai trò|trách nhiệm)\s+của\s+", re.I
 )
+# "Phó Thủ tướng cũng lưu ý các địa phương ...", "Chủ tịch UBND tỉnh chỉ đạo các sở ...": a leader's verb
+# that hands the item to the names after it (only with the leader written before it)
+_LEADER_TRIGGER = re.compile(
+    r"^(?:(?:Phó\s+)?Thủ tướng(?:\s+Chính phủ)?|(?:Phó\s+)?Chủ tịch UBND\s+(?:tỉnh|thành phố)|UBND\s+(?:tỉnh|thành phố))"
+    r"(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,4}\s*,?\s+(?:cũng\s+|còn\s+)?(?:lưu ý|nhắc nhở|chỉ đạo)\s+"
+)
+# "chỉ đạo các hãng hàng không phối hợp với ngành y tế": the directed units' partner is not a co-agency
+_DIRECTS = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ đạo|hướng dẫn)\s+(?!thực hiện|triển khai|và|,)")
 # "X theo chức năng, nhiệm vụ được giao, ...": an adverbial between the subject and its verb
 _ADVERBIAL = re.compile(
     r"^\s*,?\s*(?:theo|trong phạm vi|căn cứ(?: vào)?|thuộc)\s+(?:chức năng|thẩm quyền|nhiệm vụ|lĩnh vực)"
@@ -99,6 +107,15 @@ def _by_subject(clause: str) -> list[str]:
     return names
 
 
+def _by_leader_verb(clause: str) -> list[str]:
+    """'Phó Thủ tướng cũng lưu ý các địa phương ...' -> the names after the leader's verb."""
+    m = _LEADER_TRIGGER.match(clause)
+    if not m:
+        return []
+    names, _ = split_names(clause[m.end() :])
+    return [n for n in names if not _ISSUERS.match(n)]
+
+
 def _by_responsibility(clause: str) -> list[str]:
     """'nâng cao trách nhiệm của Ban Chỉ đạo X' names the body expected to act."""
     m = _RESPONSIBLE.search(clause)
@@ -111,7 +128,7 @@ def _by_responsibility(clause: str) -> list[str]:
 def lead_of_clause(clause: str, first: bool) -> tuple[list[str], str]:
     """Lead agencies named by one clause and the rule that found them."""
     text = _strip_lead_in(expand(clause))
-    found = _by_trigger(text)
+    found = _by_trigger(text) or _by_leader_verb(text)
     if found:
         return found, "trigger"
     if first or not _TRIGGER.search(text):
@@ -130,6 +147,10 @@ def co_agencies(text: str) -> list[str]:
     text = expand(text)
     out: list[str] = []
     for m in _CO.finditer(text):
+        scope = re.split(r"[.;:]", text[: m.start()])[-1]
+        directs = list(_DIRECTS.finditer(scope))
+        if directs and "chủ trì" not in scope[directs[-1].end() :]:
+            continue
         names, _ = split_names(text[m.end() :], permissive=True)
         out.extend(n for n in names if n not in out)
     return out

@@ -9,8 +9,8 @@ from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
 from tracker.notices.extract import DEFAULT_MAX_BYTES, extract_text
 from tracker.notices.header import parse_header
-from tracker.notices.names import is_group
-from tracker.notices.owners import Owner, clauses, find_owner, has_lead
+from tracker.notices.names import is_group, is_vague
+from tracker.notices.owners import Owner, clauses, find_owner, has_lead, lead_of_clause
 from tracker.notices.segment import Item, is_table_row, segment
 from tracker.notices.tables import table_tasks
 
@@ -80,6 +80,48 @@ def _running(text: str) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
+_PARTNER_VERB = re.compile(r"^(?:phối hợp|phối kết hợp|cùng|tham gia|hỗ trợ)(?![\wÀ-ỹ])")
+
+
+def _split_owners(text: str) -> list[str]:
+    """'Bộ Tài chính bảo đảm kinh phí; Bộ Công Thương chỉ đạo ...': one item, two owners, two tasks.
+
+    A ';' clause starts a new task only when it names its own specific agencies as subject (not a group,
+    not a vague mention, not partners joining in) and the item before it already has an owner.
+    """
+    parts = [p.strip() for p in re.split(r";\s+", text) if p.strip()]
+    if len(parts) < 2:
+        return [text]
+    groups: list[list[str]] = [[parts[0]]]
+    current = find_owner(parts[0]).lead
+    for part in parts[1:]:
+        lead, how = lead_of_clause(part, first=True)
+        own = [n for n in lead if not is_group(n) and not is_vague(n)]
+        after = _after_names(part, lead)
+        if (
+            current
+            and how == "subject"
+            and own
+            and own == lead
+            and set(own) != set(current)
+            and not _PARTNER_VERB.match(after)
+        ):
+            groups.append([part])
+            current = own
+        else:
+            groups[-1].append(part)
+    return [text] if len(groups) == 1 else ["; ".join(g) for g in groups]
+
+
+def _after_names(clause: str, names: list[str]) -> str:
+    """The words after the last listed name of a clause ('' when not found)."""
+    if not names:
+        return ""
+    last = names[-1].split()[-1]
+    idx = clause.find(last)
+    return clause[idx + len(last) :].strip(" ,") if idx >= 0 else ""
+
+
 def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
     """Items that might be tasks, after dropping preamble, assessment sections and boilerplate."""
     first = next((it.index for it in items if it.kind in STRUCTURAL), None)
@@ -111,7 +153,8 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
             out.extend(Candidate(None, part, numbered=False, trailing=trailing) for part in _running(it.text))
         else:
             ref = it.ref if it.kind not in ("para", "intro") else None
-            out.append(Candidate(ref, it.text, owner, due, numbered=ref is not None))
+            for part in _split_owners(it.text):
+                out.append(Candidate(ref, part, owner, due, numbered=ref is not None))
     out.extend(_flush_table(rows, table_parent, ctx))
     return out
 
@@ -188,12 +231,32 @@ def classify(cand: Candidate, ctx: dict) -> dict | None:
     return _task(cand.ref, cand.text, lead, co, vague, deadline, how, cand.numbered)
 
 
+def _opening(text: str, n: int) -> list[str]:
+    return re.findall(r"\w+", fold(text))[:n]
+
+
+def _drop_repeats(tasks: list[dict]) -> list[dict]:
+    """A news lead paragraph that repeats a later item (same owner, same opening) is one task, not two."""
+    out = []
+    for i, task in enumerate(tasks):
+        words = _opening(task["content"], 25)
+        repeated = task["ref"] is None and any(
+            later["lead"] == task["lead"]
+            and words
+            and sum(w in set(_opening(later["content"], 40)) for w in words) >= 0.8 * len(words)
+            for later in tasks[i + 1 :]
+        )
+        if not repeated:
+            out.append(task)
+    return out
+
+
 def parse_text(text: str) -> dict:
     """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing)."""
     head = parse_header(text)
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
-    tasks = [t for t in (classify(c, ctx) for c in candidates(items, ctx)) if t]
+    tasks = _drop_repeats([t for t in (classify(c, ctx) for c in candidates(items, ctx)) if t])
     if not tasks:
         ctx["warnings"].append("Không tìm thấy nhiệm vụ nào có cơ quan được giao.")
     if head["issued"] is None:

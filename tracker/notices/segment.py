@@ -10,6 +10,8 @@ RE_CRAWL = re.compile(r"^\s*date\s+\d{4}-\d{2}\s+")
 RE_FOOTNOTE = re.compile(rf"^\s*(?:[{_SUPERSCRIPTS}]+|\[\d+\])\s*\S")
 RE_RECIPIENTS = re.compile(r"^\s*\**\s*Nơi nhận\s*:?", re.I)
 RE_SIGNATURE = re.compile(r"^\s*\**\s*(?:TM\.|KT\.|TL\.|Q\.)\s*[A-ZĐÀ-Ỹ]")
+# crawled copies glue an abbreviation to the next word: "Sở NN&PTNTchủ trì" -> "Sở NN&PTNT chủ trì"
+RE_GLUED = re.compile(r"\b([A-ZĐ][A-ZĐ&]+[A-ZĐ])([^\W\d_]{2,})\b")
 _ORDINALS = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 _ORDINAL_ALIASES = {"nhất": "một", "tư": "bốn"}
 
@@ -65,6 +67,11 @@ class Item:
             node = node.parent
 
 
+def _unglue(m: re.Match) -> str:
+    """Space between a glued abbreviation and a lower-case word; all-caps words are left alone."""
+    return f"{m[1]} {m[2]}" if m[2].islower() else m[0]
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines of the body: crawl stamps, markdown stars, footnotes, recipients and signature removed."""
     text = RE_CRAWL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
@@ -76,6 +83,7 @@ def clean_lines(text: str) -> list[str]:
         if RE_FOOTNOTE.match(line):
             continue
         line = re.sub(rf"(?<=\S)[{_SUPERSCRIPTS}]+", "", line)
+        line = RE_GLUED.sub(_unglue, line)
         out.append(" ".join(line.split()))
     return out
 
