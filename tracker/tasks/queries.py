@@ -84,12 +84,7 @@ class TaskPage:
     has_next: bool
 
 
-def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: date, page_size: int) -> TaskPage:
-    """One page of the tasks `user` may see: overdue first, then by deadline (undated last)."""
-    tc_expr = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until)
-    counted = deadlines.is_counted_sql(Task, as_of)
-    tc_value = case((counted, tc_expr), else_=TimeClass.NOT_COUNTED.value)
-    query = visible_tasks(user)
+def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
     if f.status:
         query = query.where(Task.status == f.status)
     if f.tc:
@@ -104,11 +99,19 @@ def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: d
         query = query.where(Task.lead_agency_id == f.agency)
     if f.q:
         query = query.where(Task.content_folded.contains(fold(f.q), autoescape=True))
+    return query
+
+
+def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: date, page_size: int) -> TaskPage:
+    """One page of the tasks `user` may see: overdue first, then by deadline (undated last)."""
+    tc_expr = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until)
+    tc_value = case((deadlines.is_counted_sql(Task, as_of), tc_expr), else_=TimeClass.NOT_COUNTED.value)
+    query = _filtered(visible_tasks(user), f, tc_expr, as_of)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rank = case((tc_value == TimeClass.OPEN_OVERDUE.value, 0), (Task.status.in_(["done", "withdrawn"]), 2), else_=1)
     rows = session.execute(
         query.add_columns(tc_value)
-        .options(joinedload(Task.document), joinedload(Task.lead_agency), selectinload(Task.co_agencies))
+        .options(joinedload(Task.document), joinedload(Task.lead_agency))
         .order_by(rank, Task.due_on.is_(None), Task.due_on, Task.id)
         .offset((f.page - 1) * page_size)
         .limit(page_size + 1)
