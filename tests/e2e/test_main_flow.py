@@ -106,9 +106,10 @@ def test_office_assigns_agency_reports_office_confirms(live_server):
         page.fill("textarea[name='items-0-content']", "Xây dựng kế hoạch chuyển đổi số")
         page.select_option("select[name='items-0-leads']", label="Sở Tài chính")
         page.fill("input[name='items-0-due']", due)
-        page.fill("input[name='items-1-ref']", "2")
-        page.fill("textarea[name='items-1-content']", "Rà soát hạ tầng dữ liệu")
-        page.select_option("select[name='items-1-leads']", label="Sở Xây dựng")
+        page.click("#add-item-row")  # the second task goes into a row added by the inline script
+        page.fill("input[name='items-5-ref']", "2")
+        page.fill("textarea[name='items-5-content']", "Rà soát hạ tầng dữ liệu")
+        page.select_option("select[name='items-5-leads']", label="Sở Xây dựng")
         page.click("button:has-text('Lưu văn bản và nhiệm vụ')")
         expect(page.locator(".flash")).to_contain_text("Đã lưu văn bản 156/TB-UBND và 2 nhiệm vụ.")
         expect(page.locator("section.item")).to_have_count(2)
