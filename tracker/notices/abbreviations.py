@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # (pattern, replacement); applied in order, case-sensitive unless the pattern says otherwise.
 _RULES: list[tuple[str, str]] = [
@@ -50,8 +51,10 @@ _RULES: list[tuple[str, str]] = [
 _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 
 
+@lru_cache(maxsize=8192)
 def expand(text: str) -> str:
-    """Spell out agency abbreviations so names compare and split reliably."""
+    """Spell out agency abbreviations so names compare and split reliably (cached: an item's text is
+    expanded once for its owner, again per clause and for its co-agencies)."""
     for pattern, repl in _COMPILED:
         text = pattern.sub(repl, text)
     return text

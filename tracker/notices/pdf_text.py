@@ -34,15 +34,46 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _pages_pdfium(stream) -> list[list[str]]:
+    """Lines of every page from PDFium's text layer (fast: a 30-page notice in ~0.1 s)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(stream.read())
+    try:
+        pages = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x00", "")
+            pages.append([line.rstrip() for line in text.split("\n")])
+        return pages
+    finally:
+        pdf.close()
+
+
+def _pages_pdfplumber(stream) -> list[list[str]]:
+    """Lines of every page through pdfminer (slow; used when PDFium cannot read the file)."""
+    import pdfplumber
+
+    with pdfplumber.open(stream) as pdf:
+        return [(page.extract_text() or "").splitlines() for page in pdf.pages]
+
+
 def read_pdf(stream, error_cls) -> str:
     """Text of every page; a PDF without a text layer is refused with a clear message."""
     try:
-        import pdfplumber
-
-        with pdfplumber.open(stream) as pdf:
-            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
-        raise error_cls("Tệp PDF bị hỏng hoặc không đọc được nội dung.") from exc
+        pages = _pages_pdfium(stream)
+    except Exception:  # noqa: BLE001 - fall back to pdfminer, which tolerates other damage
+        stream.seek(0)
+        try:
+            pages = _pages_pdfplumber(stream)
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
+            raise error_cls("Tệp PDF bị hỏng hoặc không đọc được nội dung.") from exc
     if sum(len("".join(p).strip()) for p in pages) < 20:
         raise error_cls(SCANNED)
     return "\n".join("\n".join(lines) for lines in strip_furniture(pages))

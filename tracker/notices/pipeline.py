@@ -235,16 +235,20 @@ def _opening(text: str, n: int) -> list[str]:
     return re.findall(r"\w+", fold(text))[:n]
 
 
-def _drop_repeats(tasks: list[dict]) -> list[dict]:
-    """A news lead paragraph that repeats a later item (same owner, same opening) is one task, not two."""
+def _drop_repeats(tasks: list[dict], free: list[bool]) -> list[dict]:
+    """A news lead paragraph that repeats a later item (same owner, same opening) is one task, not two.
+
+    Only free-standing paragraphs (no numbering, own addressee) can be such a lead; `free` marks them.
+    """
+    if not any(free):
+        return tasks
+    openings = [set(_opening(t["content"], 40)) for t in tasks]
     out = []
     for i, task in enumerate(tasks):
-        words = _opening(task["content"], 25)
-        repeated = task["ref"] is None and any(
-            later["lead"] == task["lead"]
-            and words
-            and sum(w in set(_opening(later["content"], 40)) for w in words) >= 0.8 * len(words)
-            for later in tasks[i + 1 :]
+        words = _opening(task["content"], 25) if free[i] else []
+        repeated = bool(words) and any(
+            tasks[j]["lead"] == task["lead"] and sum(w in openings[j] for w in words) >= 0.8 * len(words)
+            for j in range(i + 1, len(tasks))
         )
         if not repeated:
             out.append(task)
@@ -256,7 +260,10 @@ def parse_text(text: str) -> dict:
     head = parse_header(text)
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
-    tasks = _drop_repeats([t for t in (classify(c, ctx) for c in candidates(items, ctx)) if t])
+    pairs = [(c, t) for c in candidates(items, ctx) for t in [classify(c, ctx)] if t]
+    tasks = _drop_repeats(
+        [t for _, t in pairs], [c.ref is None and c.inherited is None and c.table is None for c, _ in pairs]
+    )
     if not tasks:
         ctx["warnings"].append("Không tìm thấy nhiệm vụ nào có cơ quan được giao.")
     if head["issued"] is None:
