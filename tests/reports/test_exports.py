@@ -43,6 +43,9 @@ def test_xlsx_values_headers_frozen(report, session, app):
     assert isinstance(dated[0][5].value, datetime) and dated[0][5].number_format == "DD/MM/YYYY"
     first = next(r for r in detail.iter_rows(min_row=3, values_only=True) if r[1] == "T0 chưa làm")
     assert first[3] == "Sở Tài chính" and first[7] == "Chưa hoàn thành, quá hạn 47 ngày"
+    extended = next(r for r in detail.iter_rows(min_row=3, values_only=True) if r[1] == "T3 gia hạn sớm")
+    assert extended[4] == "Sở Tài chính" and extended[5] == datetime(2024, 11, 15)
+    assert extended[6] == "Xong" and extended[7] == "Hoàn thành đúng hạn"
 
 
 def test_docx_layout(report, session, app):

@@ -119,6 +119,6 @@ def brief():
         return _bad_request("reports/dashboard.html", str(exc))
     report = queries.rollup(db.session, p.as_of, "agency", p.filters, _soon_until(p.as_of),
                             current_app.config["REPORT_PERIOD_START_DAY"])
-    overdue = queries.overdue_page(db.session, p.as_of, p.filters, 1, 25)
-    return render_template("reports/brief.html", p=p, report=report, worst=queries.worst_agencies(report, 10),
+    overdue = queries.overdue_page(db.session, p.as_of, p.filters, 1, 20)
+    return render_template("reports/brief.html", p=p, report=report, worst=queries.worst_agencies(report, 8),
                            overdue=overdue, meta=exports.Meta.from_config(current_app.config))
