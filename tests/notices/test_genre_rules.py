@@ -184,3 +184,28 @@ def test_news_lead_paragraph_repeating_an_item_is_one_task():
     )
     tasks = parse_text(text)["tasks"]
     assert len(tasks) == 1 and "cắm biển" in tasks[0]["content"]
+
+
+def test_table_cell_group_with_qualifier_and_name_completed_after_va():
+    from tracker.notices.tables import table_tasks
+
+    rows = [
+        "STT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện | Sản phẩm",
+        "1 | Phủ sóng di động 4G, 5G đến các thôn, bản | Sở Khoa học và Công nghệ | "
+        "Các doanh nghiệp viễn thông; UBND các xã, phường | Quý II/2026 | Báo cáo",
+    ]
+    (task,) = table_tasks(rows, None, 2026)
+    assert task["co"] == ["Các doanh nghiệp viễn thông", "UBND các xã, phường"]
+    owner = find_owner(
+        "Giám đốc Sở Công Thương phối hợp với Ban Quản lý các Khu chế xuất và công nghiệp Thành phố kiểm tra."
+    )
+    assert owner.co == ["Ban Quản lý các Khu chế xuất và công nghiệp Thành phố"]
+    # a plain group after 'và' stays a separate addressee
+    assert find_owner("Sở Y tế và UBND các huyện tổ chức tiêm chủng.").lead == ["Sở Y tế", "UBND các huyện"]
+
+
+def test_until_the_end_of_a_month_is_the_deadline():
+    from tracker.notices.deadlines import find_deadline
+
+    found = find_deadline("tiếp tục cho học sinh nghỉ học đến hết tháng 3/2020; tổ chức dạy học trực tuyến.")
+    assert str(found.due) == "2020-03-31" and not found.recurring

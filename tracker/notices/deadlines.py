@@ -12,7 +12,7 @@ _WORDY = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))
 _DATE = rf"(?:ngày\s*)?(?:{_DMY}|{_WORDY})"
 _HOUR = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)?"
 _BEFORE = r"(?:(?:hoàn thành|xong)(?:\s+(?:vào|trong))?(?=\s+ngày)|trong(?=\s+ngày\s+\d)|đến hết|trước|chậm nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|không muộn hơn|hạn chót(?:\s+là)?|hạn cuối(?:\s+là)?|thời hạn(?:\s+hoàn thành)?\s*:?)"
-_DONE = r"(?:trong|hoàn thành(?:\s+trong)?|xong(?:\s+trong)?|ngay trong|chậm nhất(?:\s+là)?(?:\s+trong)?)"
+_DONE = r"(?:trong|hoàn thành(?:\s+trong)?|xong(?:\s+trong)?|ngay trong|chậm nhất(?:\s+là)?(?:\s+trong)?|đến hết|tới hết)"
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 RE_BEFORE = re.compile(rf"{_BEFORE}\s+{_HOUR}{_DATE}", re.I)

@@ -214,10 +214,25 @@ def _trim_after_place(piece: str) -> str:
 
 
 def _valid(piece: str, permissive: bool) -> bool:
-    """An agency-looking phrase: known head, group, or (for co-agencies) a generic lower-case unit."""
+    """An agency-looking phrase: known head, group, or (for co-agencies and table cells) a generic
+    lower-case unit or a group with a trailing qualifier ('Các doanh nghiệp viễn thông')."""
     if HEAD.match(piece) or GROUP.fullmatch(piece):
         return True
+    if permissive and GROUP.match(piece) and len(piece.split()) <= 8:
+        return True
     return permissive and bool(LOWER_HEAD.match(piece)) and len(piece.split()) <= 8
+
+
+_ENDS_PLACE = re.compile(r"(?:tỉnh|huyện|thành phố|Thành phố|Trung ương|[A-ZĐ][\wÀ-ỹ]*)$")
+
+
+def _joins_name(left: str, right: str) -> bool:
+    """'Chi cục Chăn nuôi' + 'Thú y tỉnh', 'Ban Quản lý các Khu chế xuất' + 'công nghiệp Thành phố':
+    the right part of a 'và' is no agency on its own but completes the left name (it starts with a
+    capital, or ends with a place), and the left name is not already closed by its own place."""
+    if _LOCALITY.search(left) or re.search(r"(?:thành phố|Thành phố|Trung ương)$", left):
+        return False
+    return _is_upper_word(right) or bool(_ENDS_PLACE.search(right))
 
 
 def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
@@ -242,7 +257,7 @@ def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
             if prefix and (is_field or not HEAD.match(piece)) and not piece.lower().startswith("các"):
                 piece = _prefixed(prefix, piece)
             if not _valid(piece, permissive):
-                if sep == "và" and names and not prefix and _is_upper_word(piece):
+                if sep == "và" and names and not prefix and _joins_name(names[-1], piece):
                     # "Chi cục Chăn nuôi và Thú y tỉnh": the conjunction is inside one name
                     names[-1] = _trim_after_place(f"{names[-1]} và {piece}")
                     continue
