@@ -209,3 +209,34 @@ def test_until_the_end_of_a_month_is_the_deadline():
 
     found = find_deadline("tiếp tục cho học sinh nghỉ học đến hết tháng 3/2020; tổ chức dạy học trực tuyến.")
     assert str(found.due) == "2020-03-31" and not found.recurring
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # party bodies of a Tỉnh ủy conclusion
+        (
+            "Đảng đoàn Hội đồng nhân dân tỉnh lãnh đạo Hội đồng nhân dân tỉnh ban hành chính sách hỗ trợ",
+            ["Đảng đoàn HĐND tỉnh"],
+        ),
+        ("Các huyện ủy, thành ủy lãnh đạo, chỉ đạo thực hiện tốt nhiệm vụ", ["Các huyện ủy, thành ủy"]),
+        # a verb right after 'và' inside a company name that runs on to its city
+        (
+            "Chủ tịch UBND thành phố cũng giao Công ty Thoát nước và xử lý nước thải Đà Nẵng nạo vét các tuyến cống",
+            ["Công ty Thoát nước và xử lý nước thải Đà Nẵng"],
+        ),
+        # a person named before the trigger verb is the leader speaking
+        (
+            "Ông Chinh yêu cầu Sở Xây dựng chủ trì, phối hợp với Sở Giao thông vận tải rà soát hệ thống thoát nước",
+            ["Sở Xây dựng"],
+        ),
+    ],
+)
+def test_party_bodies_company_names_and_speakers(text, lead):
+    assert find_owner(text).lead == lead
+
+
+def test_the_issuer_praising_is_no_task():
+    assert not find_owner("Ban Thường vụ Tỉnh ủy đánh giá cao kết quả phát triển du lịch thời gian qua.").lead
+    # and a verb after 'và' that does not run on to a place still ends the list
+    assert split_names("Sở Y tế và xử lý chất thải y tế theo quy định.")[0] == ["Sở Y tế"]

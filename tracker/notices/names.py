@@ -34,7 +34,7 @@ FIELDS = [
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _GEO = r"(?:đồng bằng|bằng|sông|núi|biển|ven biển|trung du|duyên hải|miền núi|cao)"
 _UNIT = (
-    r"(?:tổ chức chính trị\s*-\s*xã hội|cơ quan thông tấn|cơ quan báo chí|báo chí|sở|ban ngành|ban|ngành|bộ|cơ quan ngang bộ|cơ quan|đơn vị|địa phương|huyện|thị xã|thành phố|tỉnh|xã|"
+    r"(?:tổ chức chính trị\s*-\s*xã hội|huyện ủy|thành ủy|thị ủy|quận ủy|đảng ủy|cấp ủy|tổ chức đảng|đảng bộ|cơ quan thông tấn|cơ quan báo chí|báo chí|sở|ban ngành|ban|ngành|bộ|cơ quan ngang bộ|cơ quan|đơn vị|địa phương|huyện|thị xã|thành phố|tỉnh|xã|"
     r"phường|quận|thị trấn|đặc khu|doanh nghiệp|tổ chức|hội|đoàn thể|phòng|trường|lực lượng|chủ đầu tư|nhà đầu tư)"
 )
 _QUAL = (
@@ -60,7 +60,8 @@ HEAD = re.compile(
     r"Phòng|Cơ quan|Công ty|Tổng công ty|Tập đoàn|Điện lực|Bưu điện|Hải quan|Quân khu|Bộ Tư lệnh|Bộ Chỉ huy|"
     r"Tòa án|Mặt trận|Người đứng đầu|Cảnh sát|Tỉnh ủy|Thành ủy|Huyện ủy|Chi nhánh|Quỹ|Cảng vụ|Vườn quốc gia|"
     r"Ban Quản lý|Đảng ủy|Thông tấn xã|Tỉnh [Đđ]oàn|Thành [Đđ]oàn|Huyện [Đđ]oàn|Viện [Kk]iểm sát|Kiểm toán|Hội đồng|"
-    r"Tổ công tác|Ban Chỉ huy|Tổng Liên đoàn)(?![\wÀ-ỹ])"
+    r"Tổ công tác|Ban Chỉ huy|Tổng Liên đoàn|Đảng đoàn|Ban cán sự|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|"
+    r"Ban Nội chính|Ủy ban Kiểm tra)(?![\wÀ-ỹ])"
 )
 LOWER_HEAD = re.compile(r"^(?:cơ quan|đơn vị|lực lượng|chính quyền|ngành|địa phương)(?![\wÀ-ỹ])")
 _ROLE = re.compile(
@@ -146,9 +147,29 @@ def cut_zone(zone: str) -> tuple[str, list[str], str]:
     end, stopper = len(masked), ""
     for pattern in (STOP, _CUT):
         m = pattern.search(masked)
+        if pattern is STOP:
+            while m and _inside_name(masked, m):
+                m = pattern.search(masked, _PROVINCE_AT.search(masked, m.end()).end())
         if m and m.start() < end:
             end, stopper = m.start(), m.group(0)
     return masked[:end], saved, stopper
+
+
+_HARD_STOP = re.compile(
+    r"(?<![\wÀ-ỹ])(?:chủ trì|phối hợp|chỉ đạo|khẩn trương|tham mưu|báo cáo|giao(?! thông)|yêu cầu)(?![\wÀ-ỹ])"
+)
+
+
+def _inside_name(masked: str, m: re.Match) -> bool:
+    """'Công ty Thoát nước và xử lý nước thải Đà Nẵng': a listed verb right after 'và' is part of a name
+    when the phrase runs on, without punctuation or an assigning verb, to a province name."""
+    if not masked[: m.start()].endswith(" và "):
+        return False
+    place = _PROVINCE_AT.search(masked, m.end(), m.end() + 60)
+    if not place:
+        return False
+    between = masked[m.start() : place.start()]
+    return not re.search(r"[,;.:()\x00\x02]", between) and not _HARD_STOP.search(between)
 
 
 def _prefixed(prefix: str, piece: str) -> str:

@@ -19,7 +19,7 @@ _TRIGGER = re.compile(
 )
 _LEADER = re.compile(
     r"(?:Thủ tướng|Chủ tịch|UBND tỉnh|UBND thành phố|Chính phủ|đồng chí|Lãnh đạo|Phó Chủ tịch|Hội nghị|Bộ trưởng|"
-    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ)"
+    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ|Bí thư|Ông\s+[A-ZĐ]|Bà\s+(?!Rịa)[A-ZĐ])"
 )
 _SUBORDINATE = re.compile(
     r"^(?:Về|Đối với|Riêng|Trường hợp|Để|Nhằm|Trên cơ sở|Căn cứ|Sau khi|Thống nhất|Cơ bản thống nhất|Đồng ý|"
@@ -27,6 +27,7 @@ _SUBORDINATE = re.compile(
 )
 _BAD_AFTER_SUBJECT = re.compile(
     r"^(?:đã|đang|vừa|rất|là|không|chưa|thông báo|có ý kiến|có văn bản|có công văn|cho biết|nhận được|đạt|"
+    r"đánh giá cao|biểu dương|ghi nhận|hoan nghênh|nhất trí|kết luận|nhận thấy|đồng ý|"
     r"được(?! giao)|sẽ|trân trọng|về|của|trong|tại|với|từ|khi|trên|để|theo(?! dõi)|như|cho|qua|vào|sau|trước)\b"
 )
 _CO = re.compile(
