@@ -240,3 +240,35 @@ def test_the_issuer_praising_is_no_task():
     assert not find_owner("Ban Thường vụ Tỉnh ủy đánh giá cao kết quả phát triển du lịch thời gian qua.").lead
     # and a verb after 'và' that does not run on to a place still ends the list
     assert split_names("Sở Y tế và xử lý chất thải y tế theo quy định.")[0] == ["Sở Y tế"]
+
+
+def test_plan_item_described_by_field_lines_is_one_task():
+    text = (
+        "II. NỘI DUNG HOẠT ĐỘNG\n"
+        "1. Thanh tra, kiểm tra liên ngành về an toàn thực phẩm\n"
+        "- Cơ quan chủ trì: Sở Y tế.\n"
+        "- Cơ quan phối hợp: Công an tỉnh, Cục Quản lý thị trường tỉnh.\n"
+        "- Thời gian thực hiện: Quý III/2024.\n"
+        "2. Truyền thông về an toàn thực phẩm\n"
+        "- Đơn vị thực hiện: Báo Thái Bình, Đài Phát thanh và Truyền hình Thái Bình.\n"
+        "- Thời gian: thường xuyên.\n"
+    )
+    tasks = parse_text(text)["tasks"]
+    assert [(t["ref"], t["content"]) for t in tasks] == [
+        ("II.1", "Thanh tra, kiểm tra liên ngành về an toàn thực phẩm"),
+        ("II.2", "Truyền thông về an toàn thực phẩm"),
+    ]
+    assert tasks[0]["lead"] == ["Sở Y tế"] and tasks[0]["due"] == "2024-09-30"
+    assert tasks[0]["co"] == ["Công an tỉnh", "Cục Quản lý thị trường tỉnh"]
+    assert tasks[1]["lead"] == ["Báo Thái Bình", "Đài Phát thanh và Truyền hình Thái Bình"]
+    assert tasks[1]["recurring"]
+
+
+def test_group_ends_before_its_verb_and_businesses_are_not_assigned():
+    owner = find_owner(
+        "Giao Bộ Tài nguyên và Môi trường chủ trì, phối hợp với các bộ, ngành, địa phương tổng kết 5 năm thi hành Luật"
+    )
+    assert owner.co == ["Các bộ, ngành, địa phương"]
+    assert (
+        parse_text("5. Đề nghị các doanh nghiệp trên địa bàn tỉnh sử dụng nước tiết kiệm.\n")["tasks"] == []
+    )

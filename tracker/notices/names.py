@@ -88,7 +88,7 @@ _STOPS = (
     "trong|tại|về|với|khi|trên|từ|của|đối với|đã|đang|vừa|sẽ|rất|là|không|chưa|nhanh chóng|ngay|giúp|"
     "lãnh đạo|giao(?! thông)|yêu cầu|đề nghị|thường xuyên|kiểm soát|phân công|tạo|áp dụng|sửa đổi|bàn giao|hỗ trợ|"
     "mở|tiến hành|làm|trực tiếp|cho|như|nếu|thì|sau|trước|bằng|qua|vào|nắm|phát hiện|ngăn chặn|thu hồi|"
-    "cử|đăng|rà|tham gia|tiếp|tuần tra|kiện toàn|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|thẩm tra|kiểm điểm|chỉ định|phân bổ|"
+    "cử|đăng|rà|tham gia|tiếp|tuần tra|tổng kết|sơ kết|kiện toàn|số hóa|tăng|giảm|hạn chế|dừng|phấn đấu|thẩm tra|kiểm điểm|chỉ định|phân bổ|"
     "nâng cấp|sửa chữa|lắp đặt|vận hành|khảo sát|kiểm kê|thu thập|xác minh|điều tra|lựa chọn|chấn chỉnh|hoàn tất|"
     "hoàn chỉnh|thanh toán|giải ngân|soạn thảo|biên soạn|phát hành|tập huấn|đào tạo|bồi dưỡng|huy động|xác định|"
     "trả lời|giải trình|công khai|niêm yết|thiết kế|thi công|nghiệm thu|quyết toán|lấy ý kiến|mua sắm|bảo trì|"
@@ -234,12 +234,12 @@ def _trim_after_place(piece: str) -> str:
     return piece
 
 
-def _valid(piece: str, permissive: bool) -> bool:
+def _valid(piece: str, permissive: bool, cell: bool = False) -> bool:
     """An agency-looking phrase: known head, group, or (for co-agencies and table cells) a generic
     lower-case unit or a group with a trailing qualifier ('Các doanh nghiệp viễn thông')."""
     if HEAD.match(piece) or GROUP.fullmatch(piece):
         return True
-    if permissive and GROUP.match(piece) and len(piece.split()) <= 8:
+    if cell and GROUP.match(piece) and len(piece.split()) <= 8:
         return True
     return permissive and bool(LOWER_HEAD.match(piece)) and len(piece.split()) <= 8
 
@@ -256,7 +256,7 @@ def _joins_name(left: str, right: str) -> bool:
     return _is_upper_word(right) or bool(_ENDS_PLACE.search(right))
 
 
-def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
+def split_names(zone: str, permissive: bool = False, cell: bool = False) -> tuple[list[str], str]:
     """Agency names listed at the start of zone (shared prefixes expanded) and the word that ended the list."""
     masked, saved, stopper = cut_zone(zone)
     names: list[str] = []
@@ -273,11 +273,15 @@ def split_names(zone: str, permissive: bool = False) -> tuple[list[str], str]:
                 continue
             full = _ROLE.sub("", piece)
             piece = _trim_after_place(full)
+            group = GROUP.match(piece)
+            if not cell and group and group.end() < len(piece) and piece[group.end() :].strip()[:1].islower():
+                # "các bộ, ngành, địa phương tổng kết ...": a complete group ends before the verb phrase
+                piece = group.group(0)
             cut_word = full[len(piece) :].split()[:1] if full.startswith(piece) and full != piece else []
             is_field = piece.lower() in _FIELD_KEYS
             if prefix and (is_field or not HEAD.match(piece)) and not piece.lower().startswith("các"):
                 piece = _prefixed(prefix, piece)
-            if not _valid(piece, permissive):
+            if not _valid(piece, permissive, cell):
                 if sep == "và" and names and not prefix and _joins_name(names[-1], piece):
                     # "Chi cục Chăn nuôi và Thú y tỉnh": the conjunction is inside one name
                     names[-1] = _trim_after_place(f"{names[-1]} và {piece}")

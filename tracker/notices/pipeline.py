@@ -12,7 +12,7 @@ from tracker.notices.header import parse_header
 from tracker.notices.names import is_group, is_vague
 from tracker.notices.owners import Owner, clauses, find_owner, has_lead, lead_of_clause
 from tracker.notices.segment import Item, is_table_row, segment
-from tracker.notices.tables import table_tasks
+from tracker.notices.tables import row_task, table_tasks
 
 STRUCTURAL = {"roman", "num", "article", "ordinal", "alpha"}
 _NO_TASK_SECTION = re.compile(
@@ -80,6 +80,9 @@ def _running(text: str) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
+_BUSINESSES = re.compile(
+    r"^(?:các\s+|mọi\s+)?(?:doanh nghiệp|hiệp hội|nhà đầu tư|tổ chức,\s*cá nhân|người dân)(?![\wÀ-ỹ])", re.I
+)
 _PARTNER_VERB = re.compile(r"^(?:phối hợp|phối kết hợp|cùng|tham gia|hỗ trợ)(?![\wÀ-ỹ])")
 
 
@@ -141,6 +144,14 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
             or _BOILERPLATE.search(it.text)
         ):
             continue
+        if getattr(it, "field_of", None) is not None:
+            continue  # a '- Cơ quan chủ trì: ...' line already read into its item
+        fields = _field_lines(it)
+        if fields:
+            task = _fields_task(it, fields, ctx)
+            if task:
+                out.append(Candidate(task["ref"], task["content"], table=task))
+            continue
         if it.children and _is_heading(it):
             owner = find_owner(it.text)
             if owner.lead or owner.lead_vague:
@@ -157,6 +168,58 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
                 out.append(Candidate(ref, part, owner, due, numbered=ref is not None))
     out.extend(_flush_table(rows, table_parent, ctx))
     return out
+
+
+_FIELD = re.compile(
+    r"^(?P<key>(?:Cơ quan|Đơn vị|Bộ phận)\s+(?:chủ trì|thực hiện|phối hợp|đầu mối)|Chủ trì|Phối hợp|Thời gian(?:\s+(?:thực hiện|hoàn thành))?|"
+    r"Thời hạn(?:\s+hoàn thành)?|Tiến độ|Sản phẩm|Kinh phí|Kết quả)\s*(?:thực hiện)?\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+
+
+def _field_role(key: str) -> str | None:
+    """Folded field name -> 'lead', 'co' or 'due' (None for product, budget ...)."""
+    if "phoi hop" in key:
+        return "co"
+    if re.match(r"thoi gian|thoi han|tien do", key):
+        return "due"
+    if re.search(r"chu tri|thuc hien|dau moi", key):
+        return "lead"
+    return None
+
+
+def _field_lines(item: Item) -> dict[str, str]:
+    """'- Cơ quan chủ trì: Sở Y tế.' / '- Cơ quan phối hợp: ...' / '- Thời gian thực hiện: Quý III/2024' under a
+    plan's item: the item is one task described field by field (a table written as bullets)."""
+    fields: dict[str, str] = {}
+    lines = []
+    for child in item.children:
+        m = _FIELD.match(child.text) if child.kind in ("dash", "plus", "para") else None
+        if not m:
+            continue
+        lines.append(child)
+        role = _field_role(fold(m["key"]))
+        if role and role not in fields:
+            fields[role] = m["value"].strip().rstrip(".;")
+    if "lead" not in fields:
+        return {}
+    for child in lines:
+        child.field_of = item
+    return fields
+
+
+def _fields_task(item: Item, fields: dict[str, str], ctx: dict) -> dict | None:
+    """The task of an item described by field lines, read like a table row."""
+    cells = [
+        item.text.rstrip(":").strip(),
+        fields.get("lead", ""),
+        fields.get("co", ""),
+        fields.get("due", ""),
+    ]
+    task = row_task(cells, {"content": 0, "lead": 1, "co": 2, "due": 3}, None, ctx["issued"], ctx["year"])
+    if task:
+        task["ref"] = item.ref
+    return task
 
 
 def _flush_table(rows: list[str], parent: Item | None, ctx: dict) -> list[Candidate]:
@@ -221,6 +284,8 @@ def classify(cand: Candidate, ctx: dict) -> dict | None:
         vague += [v for v in cand.inherited.vague if v not in vague]
     if not lead and not owner.lead_vague and how != "inherited":
         return None
+    if lead and all(_BUSINESSES.match(n) for n in lead):
+        return None  # encouragement to businesses, not an assignment
     if cand.trailing and all(is_group(n) for n in lead):
         return None  # closing exhortation to everyone after the numbered items
     deadline = find_deadline(cand.text, ctx["issued"], ctx["year"])

@@ -40,8 +40,8 @@ def row_task(cells: list[str], cols: dict[str, int], group: str | None, issued, 
     content, lead_text = cell("content"), cell("lead")
     if not content or not lead_text:
         return None
-    lead, _ = split_names(expand(lead_text), permissive=True)
-    co, _ = split_names(expand(cell("co")), permissive=True)
+    lead, _ = split_names(expand(lead_text), permissive=True, cell=True)
+    co, _ = split_names(expand(cell("co")), permissive=True, cell=True)
     deadline = parse_due_cell(cell("due"), issued, year)
     number = cell("no")
     ref = f"{group}.{number}" if group and number else (number or None)
