@@ -272,3 +272,25 @@ def test_group_ends_before_its_verb_and_businesses_are_not_assigned():
     assert (
         parse_text("5. Đề nghị các doanh nghiệp trên địa bàn tỉnh sử dụng nước tiết kiệm.\n")["tasks"] == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        (
+            "UBND các huyện Mường Tè, Sìn Hồ, Nậm Nhùn rà soát, bố trí đất sản xuất cho hộ nghèo",
+            ["UBND huyện Mường Tè", "UBND huyện Sìn Hồ", "UBND huyện Nậm Nhùn"],
+        ),
+        (
+            "Đồng chí Giám đốc Sở Nông nghiệp và Phát triển nông thôn chỉ đạo xây dựng các mô hình sinh kế",
+            ["Sở Nông nghiệp và Phát triển nông thôn"],
+        ),
+        (
+            "Ngân hàng Chính sách xã hội chi nhánh tỉnh Lai Châu bảo đảm đủ nguồn vốn cho vay hộ nghèo",
+            ["Ngân hàng Chính sách xã hội chi nhánh tỉnh Lai Châu"],
+        ),
+        ("Bảo hiểm xã hội tỉnh chủ trì, phối hợp với Sở Y tế kiểm tra", ["Bảo hiểm xã hội tỉnh"]),
+    ],
+)
+def test_prefix_without_colon_honorific_and_xa_hoi(text, lead):
+    assert find_owner(text).lead == lead

@@ -75,7 +75,9 @@ _ROLE_LIST = re.compile(
 )
 _PREFIX = re.compile(
     r"(?P<pre>(?:[Cc]ác\s+)?(?:Sở|sở|Bộ|bộ|Ban|ban))(?:\s*,\s*(?:ban\s*,\s*)?(?:ngành|cơ quan))?\s*:\s*|"
-    r"(?P<pre2>UBND\s+(?:các\s+)?(?:huyện|xã|phường|thị xã|thành phố|tỉnh))\s*:\s*"
+    r"(?P<pre2>UBND\s+(?:các\s+)?(?:huyện|xã|phường|thị xã|thành phố|tỉnh))\s*:\s*|"
+    # "UBND các huyện Mường Tè, Sìn Hồ": the shared prefix without a colon, before proper names
+    rf"(?P<pre3>UBND\s+các\s+(?:huyện|xã|phường|thị xã|thành phố|tỉnh|quận))\s+(?=[{UPPER}])"
 )
 _STOPS = (
     "chủ trì|phối hợp|phối kết hợp|khẩn trương|tham mưu|chỉ đạo|căn cứ|nghiên cứu|rà soát|triển khai|thực hiện|"
@@ -125,7 +127,7 @@ def _protect(zone: str) -> tuple[str, list[str]]:
         return f"\x00{len(saved) - 1}\x00"
 
     def keep_prefix(m: re.Match) -> str:
-        saved.append(m["pre"] or m["pre2"])
+        saved.append(m["pre"] or m["pre2"] or m["pre3"])
         return f"\x02{len(saved) - 1}\x02 "
 
     zone = _PREFIX.sub(keep_prefix, zone)
@@ -221,6 +223,8 @@ def _trim_after_place(piece: str) -> str:
     for i in range(1, len(words)):
         if not (_LOCALITY.match(words[i]) or f"{words[i - 1]} {words[i]}" in ("thành phố", "thị trấn")):
             continue
+        if words[i] == "xã" and i + 1 < len(words) and words[i + 1] == "hội":
+            continue  # "Bảo hiểm xã hội", "Ngân hàng Chính sách xã hội": not a commune
         j = i + 1
         while j < len(words) and _is_upper_word(words[j]):
             j += 1

@@ -76,10 +76,16 @@ def clauses(text: str) -> list[str]:
     return [c.strip() for c in CLAUSE_SPLIT.split(text) if c and c.strip()]
 
 
+_HONORIFIC = re.compile(
+    r"^[Đđ]ồng chí\s+(?=(?:Giám đốc|Chủ tịch|Thủ trưởng|Trưởng|Chánh|Cục trưởng|Bộ trưởng|Chỉ huy trưởng|Tổng Giám đốc)\b)"
+)
+
+
 def _strip_lead_in(clause: str) -> str:
-    """Drop 'Theo đó,', quotes and a 'Về ...:' topic so the clause starts at its subject."""
+    """Drop 'Theo đó,', quotes, a 'Về ...:' topic and 'Đồng chí' before a role so the clause starts at its
+    subject."""
     clause = _CONNECTOR.sub("", clause.strip())
-    return _CONNECTOR.sub("", _TOPIC.sub("", clause))
+    return _HONORIFIC.sub("", _CONNECTOR.sub("", _TOPIC.sub("", clause)))
 
 
 def _by_trigger(clause: str) -> list[str]:
