@@ -311,12 +311,13 @@ def detail_rows(session: Session, as_of: date, filters: Filters, limit: int | No
         query = query.limit(limit)
     rows = [dict(r._mapping, co=[]) for r in session.execute(query)]
     by_id = {r["id"]: r for r in rows}
-    ids = select(query.with_only_columns(Task.id).order_by(None).subquery().c.id)
-    co = session.execute(select(task_co_agencies.c.task_id, Agency.name)
-                         .join(Agency, Agency.id == task_co_agencies.c.agency_id)
-                         .where(task_co_agencies.c.task_id.in_(ids)).order_by(Agency.order, Agency.name))
-    for task_id, name in co:
-        if task_id in by_id:
+    ids = list(by_id)
+    for start in range(0, len(ids), 2000):  # co-agencies: one query per 2,000 tasks, not one per task
+        co = session.execute(select(task_co_agencies.c.task_id, Agency.name)
+                             .join(Agency, Agency.id == task_co_agencies.c.agency_id)
+                             .where(task_co_agencies.c.task_id.in_(ids[start:start + 2000]))
+                             .order_by(Agency.order, Agency.name))
+        for task_id, name in co:
             by_id[task_id]["co"].append(name)
     for row in rows:
         row["tc"] = TimeClass(row["tc"])
