@@ -90,6 +90,23 @@ def _clean_db(request):
     ctx.pop()
 
 
+@pytest.fixture(autouse=True)
+def fresh_g(monkeypatch):
+    """A test holds one app context, which Flask reuses for the test client's requests: clear `g`
+    (Flask-Login's user, Flask-WTF's token) before each request so two clients never share them."""
+    from flask import g
+    from flask.testing import FlaskClient
+
+    original = FlaskClient.open
+
+    def open_(self, *args, **kwargs):
+        for key in list(vars(g)):
+            delattr(g, key)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(FlaskClient, "open", open_)
+
+
 @pytest.fixture
 def db(app):
     return _db

@@ -11,7 +11,6 @@ import time_machine
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token, login
-from tests.tasks.test_views import fresh_g  # noqa: F401  (autouse: a clean `g` per request)
 from tracker.agencies.models import AgencyGroup
 from tracker.core.models import JournalEntry
 from tracker.documents.models import Document

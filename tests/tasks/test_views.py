@@ -23,23 +23,6 @@ def frozen():
         yield
 
 
-@pytest.fixture(autouse=True)
-def fresh_g(monkeypatch):
-    """conftest keeps one app context for the whole test, so `g` (Flask-Login's user, Flask-WTF's token)
-    would leak from one test client's request into another's: start every request with an empty `g`."""
-    from flask import g
-    from flask.testing import FlaskClient
-
-    original = FlaskClient.open
-
-    def open_(self, *args, **kwargs):
-        for key in list(vars(g)):
-            delattr(g, key)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(FlaskClient, "open", open_)
-
-
 @pytest.fixture
 def w(world, make_agency, make_user, session):
     """The shared world plus a third agency (not on the task) and its officer."""

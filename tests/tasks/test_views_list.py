@@ -9,7 +9,6 @@ import pytest
 import time_machine
 
 from tests.conftest import login
-from tests.tasks.test_views import fresh_g  # noqa: F401  (autouse: a clean `g` per request)
 from tracker.tasks import services
 
 
