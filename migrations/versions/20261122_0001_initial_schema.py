@@ -1,8 +1,8 @@
-"""initial schema
+"""Initial schema: agencies, users, documents, tasks and their history, journal, notifications, sweeps.
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 05:41:27.302456
+Create Date: 2026-11-22 07:02:03.697670
 
 """
 from alembic import op
@@ -54,20 +54,16 @@ def upgrade():
     sa.Column('note', sa.String(length=255), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_days'))
     )
-    op.create_table('outbound_mail',
+    op.create_table('sweep_runs',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('to_addr', sa.String(length=255), nullable=False),
-    sa.Column('subject', sa.String(length=255), nullable=False),
-    sa.Column('text_body', sa.Text(), nullable=False),
-    sa.Column('html_body', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('sent_at', sa.DateTime(), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbound_mail'))
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('counts', sa.JSON(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sweep_runs'))
     )
-    with op.batch_alter_table('outbound_mail', schema=None) as batch_op:
-        batch_op.create_index('ix_outbound_mail_unsent', ['sent_at', 'id'], unique=False)
+    with op.batch_alter_table('sweep_runs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sweep_runs_day'), ['day'], unique=False)
 
     op.create_table('agency_aliases',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -223,11 +219,14 @@ def upgrade():
     )
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.create_index('ix_tasks_assigned_on', ['assigned_on'], unique=False)
+        batch_op.create_index('ix_tasks_confirmed_on', ['confirmed_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_document_id'), ['document_id'], unique=False)
+        batch_op.create_index('ix_tasks_due_changed_on', ['due_changed_on'], unique=False)
         batch_op.create_index('ix_tasks_due_on', ['due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_item_key'), ['item_key'], unique=False)
         batch_op.create_index('ix_tasks_lead_status_due', ['lead_agency_id', 'status', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_leader_id'), ['leader_id'], unique=False)
+        batch_op.create_index('ix_tasks_open_due', ['due_on', 'id'], unique=False, postgresql_where=sa.text('confirmed_on IS NULL'), sqlite_where=sa.text('confirmed_on IS NULL'))
         batch_op.create_index(batch_op.f('ix_tasks_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index('ix_tasks_status_due', ['status', 'due_on'], unique=False)
 
@@ -294,6 +293,26 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at', 'id'], unique=False)
+
+    op.create_table('outbound_mail',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_addr', sa.String(length=255), nullable=False),
+    sa.Column('subject', sa.String(length=255), nullable=False),
+    sa.Column('text_body', sa.Text(), nullable=False),
+    sa.Column('html_body', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('kind', sa.String(length=40), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('task_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_outbound_mail_task_id_tasks')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_outbound_mail_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbound_mail'))
+    )
+    with op.batch_alter_table('outbound_mail', schema=None) as batch_op:
+        batch_op.create_index('ix_outbound_mail_unsent', ['sent_at', 'id'], unique=False)
 
     op.create_table('progress_updates',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -407,6 +426,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_progress_updates_task_id'))
 
     op.drop_table('progress_updates')
+    with op.batch_alter_table('outbound_mail', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbound_mail_unsent')
+
+    op.drop_table('outbound_mail')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
 
@@ -424,11 +447,14 @@ def downgrade():
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_tasks_status_due')
         batch_op.drop_index(batch_op.f('ix_tasks_parent_id'))
+        batch_op.drop_index('ix_tasks_open_due', postgresql_where=sa.text('confirmed_on IS NULL'), sqlite_where=sa.text('confirmed_on IS NULL'))
         batch_op.drop_index(batch_op.f('ix_tasks_leader_id'))
         batch_op.drop_index('ix_tasks_lead_status_due')
         batch_op.drop_index(batch_op.f('ix_tasks_item_key'))
         batch_op.drop_index('ix_tasks_due_on')
+        batch_op.drop_index('ix_tasks_due_changed_on')
         batch_op.drop_index(batch_op.f('ix_tasks_document_id'))
+        batch_op.drop_index('ix_tasks_confirmed_on')
         batch_op.drop_index('ix_tasks_assigned_on')
 
     op.drop_table('tasks')
@@ -455,10 +481,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_agency_aliases_agency_id'))
 
     op.drop_table('agency_aliases')
-    with op.batch_alter_table('outbound_mail', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbound_mail_unsent')
+    with op.batch_alter_table('sweep_runs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sweep_runs_day'))
 
-    op.drop_table('outbound_mail')
+    op.drop_table('sweep_runs')
     op.drop_table('calendar_days')
     with op.batch_alter_table('agency_groups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agency_groups_name_folded'))
