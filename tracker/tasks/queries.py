@@ -33,15 +33,28 @@ class TaskFilters:
     agency: int | None = None
     q: str = ""
     page: int = 1
+    # What a dashboard or report number carries to the list behind it (the report's own filters).
+    as_of: date | None = None
+    report: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     def args(self, **override) -> dict:
         """Query-string values for links (paging keeps the filters)."""
         values = {"status": self.status, "tc": self.tc, "due_from": format_date(self.due_from) or None,
                   "due_to": format_date(self.due_to) or None, "document": self.document, "agency": self.agency,
-                  "q": self.q or None, "page": self.page if self.page > 1 else None}
+                  "q": self.q or None, "page": self.page if self.page > 1 else None,
+                  "as_of": self.as_of.isoformat() if self.as_of else None, **self.report}
         values.update(override)
         return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def report_filters(self):
+        """The same Filters the report used, so the list shows exactly the tasks behind its number."""
+        from tracker.reports.queries import Filters
+
+        r = self.report
+        return Filters(date_from=_iso(r.get("assigned_from")), date_to=_iso(r.get("assigned_to")),
+                       field=r.get("field"), leader_id=_int(r.get("leader")), doc_kind=r.get("doc_kind"),
+                       key_only=r.get("key") == "1", source=r.get("source"))
 
 
 def _int(value) -> int | None:
@@ -51,14 +64,29 @@ def _int(value) -> int | None:
         return None
 
 
+def _iso(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+REPORT_KEYS = ("field", "leader", "doc_kind", "key", "source", "assigned_from", "assigned_to")
+
+
 def parse_filters(args) -> TaskFilters:
     """Bad values are ignored with a Vietnamese note, never a 500."""
     f = TaskFilters(q=(args.get("q") or "").strip()[:200], document=_int(args.get("document")),
                     agency=_int(args.get("agency")), page=max(1, _int(args.get("page")) or 1))
+    f.report = {k: args[k] for k in REPORT_KEYS if args.get(k)}
+    try:
+        f.as_of = parse_vn_date(args.get("as_of"))
+    except ValueError as exc:
+        f.errors.append(str(exc))
     status = args.get("status") or None
     f.status = status if status in {s.value for s in Status} else None
     tc = args.get("tc") or None
-    f.tc = tc if tc in {t.value for t in TimeClass} else None
+    f.tc = tc if tc in TC_FILTERS else None
     for name in ("due_from", "due_to"):
         try:
             setattr(f, name, parse_vn_date(args.get(name)))
@@ -67,13 +95,22 @@ def parse_filters(args) -> TaskFilters:
     return f
 
 
+# A report's combined columns: "đã thực hiện" and "chưa thực hiện" (the two-bucket view), and the
+# "open within deadline" bucket, which includes the due-soon tasks.
+TC_GROUPS = {
+    TimeClass.OPEN_WITHIN.value: [TimeClass.OPEN_WITHIN.value, TimeClass.DUE_SOON.value],
+    "done": [TimeClass.DONE_ON_TIME.value, TimeClass.DONE_LATE.value],
+    "not_done": [TimeClass.OPEN_WITHIN.value, TimeClass.DUE_SOON.value, TimeClass.OPEN_OVERDUE.value,
+                 TimeClass.UNDATED.value],
+}
+TC_FILTERS = {t.value for t in TimeClass} | set(TC_GROUPS)
+
+
 def _tc_condition(tc_expr, task, as_of: date, tc: str):
     counted = deadlines.is_counted_sql(task, as_of)
     if tc == TimeClass.NOT_COUNTED:
         return ~counted
-    # "open within deadline" is the report bucket, so it includes the due-soon tasks.
-    wanted = [TimeClass.OPEN_WITHIN.value, TimeClass.DUE_SOON.value] if tc == TimeClass.OPEN_WITHIN else [tc]
-    return counted & tc_expr.in_(wanted)
+    return counted & tc_expr.in_(TC_GROUPS.get(tc, [tc]))
 
 
 @dataclass
@@ -89,6 +126,8 @@ def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
         query = query.where(Task.status == f.status)
     if f.tc:
         query = query.where(_tc_condition(tc_expr, Task, as_of, f.tc))
+    elif f.as_of:  # a drill-down "as of D" lists the tasks counted on D, as the report did
+        query = query.where(deadlines.is_counted_sql(Task, as_of))
     if f.due_from:
         query = query.where(Task.due_on >= f.due_from)
     if f.due_to:
@@ -99,6 +138,10 @@ def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
         query = query.where(Task.lead_agency_id == f.agency)
     if f.q:
         query = query.where(Task.content_folded.contains(fold(f.q), autoescape=True))
+    if f.report:
+        from tracker.reports.queries import filtered
+
+        query = filtered(query, f.report_filters())
     return query
 
 

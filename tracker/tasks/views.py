@@ -36,8 +36,8 @@ def index():
     filters = queries.parse_filters(request.args)
     for message in filters.errors:
         flash(message, "warning")
-    today = clock.today()
-    page = queries.task_list(db.session, current_user, filters, today, _soon_until(today),
+    as_of = filters.as_of or clock.today()
+    page = queries.task_list(db.session, current_user, filters, as_of, _soon_until(as_of),
                              current_app.config["PAGE_SIZE"])
     agencies = queries.agency_choices(db.session) if current_user.role in perm.STAFF else []
     return render_template("tasks/index.html", page=page, f=filters, agencies=agencies, statuses=list(Status),
