@@ -191,6 +191,10 @@ ACTIONS = {
     "reassign": "Giao lại cơ quan chủ trì",
     "withdraw": "Dừng thực hiện",
     "edit": "Chỉnh sửa",
+    "became_overdue": "Chuyển sang quá hạn",
+    "merge": "Chuyển cơ quan do sáp nhập",
+    "create_occurrence": "Tạo nhiệm vụ của kỳ mới",
+    "remind": "Nhắc nhở",
 }
 
 FIELDS = {
