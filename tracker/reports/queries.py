@@ -242,7 +242,7 @@ def monthly_trend(session: Session, as_of: date, filters: Filters, months: int =
             deadlines.is_counted_sql(Task, as_of), Task.assigned_on >= first_start).group_by(assigned_key),
         filters)).all()
     done_key = month_index_sql(Task.confirmed_on, start_day)
-    late = case((Task.judged_due_on < func.coalesce(Task.reported_on, Task.confirmed_on), 1), else_=0)
+    late = case((deadlines.done_on_time_sql(Task), 0), else_=1)
     done = session.execute(filtered(
         select(done_key.label("k"), func.count(), func.sum(late)).where(
             deadlines.is_counted_sql(Task, as_of), Task.confirmed_on >= first_start,

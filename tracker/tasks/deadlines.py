@@ -141,13 +141,18 @@ def is_counted_sql(task, as_of: date):
     )
 
 
+def done_on_time_sql(task):
+    """For a confirmed task: was the accepted report on time? (the first branch of time_class)."""
+    finished = func.coalesce(task.reported_on, task.confirmed_on)
+    return or_(task.judged_due_on.is_(None), finished <= task.judged_due_on)
+
+
 def time_class_sql(task, history, as_of: date, soon_until: date | None = None):
     """SQL CASE giving the same TimeClass value as time_class() for a counted task."""
     due = due_as_of_sql(task, history, as_of)
     done = and_(task.confirmed_on.is_not(None), task.confirmed_on <= as_of)
-    finished = func.coalesce(task.reported_on, task.confirmed_on)
     whens = [
-        (and_(done, or_(task.judged_due_on.is_(None), finished <= task.judged_due_on)), TimeClass.DONE_ON_TIME.value),
+        (and_(done, done_on_time_sql(task)), TimeClass.DONE_ON_TIME.value),
         (done, TimeClass.DONE_LATE.value),
         (due.is_(None), TimeClass.UNDATED.value),
         (due < as_of, TimeClass.OPEN_OVERDUE.value),
