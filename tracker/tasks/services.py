@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tracker.auth import permissions as perm
-from tracker.core import journal, settings
+from tracker.core import clock, journal, settings
 from tracker.core.errors import DomainError, PermissionDenied, StaleObject
 from tracker.core.text import format_date
 from tracker.documents import files
@@ -187,7 +187,7 @@ def decide_extension(session, actor, as_of, request: ExtensionRequest, approve: 
         raise DomainError("Vui lòng nêu lý do không đồng ý gia hạn.")
     request.state = "approved" if approve else "refused"
     request.decided_by_id, request.decided_on = actor.id, as_of
-    request.decided_at = journal.clock.now()
+    request.decided_at = clock.now()
     request.decision_note, request.decision_doc_number = (note or "").strip() or None, (doc_number or "").strip() or None
     before = {"due_on": task.due_on}
     if approve:
