@@ -174,8 +174,9 @@ def _set_deadline(session, task: Task, due_on: date | None, as_of: date, reason:
 
 
 def decide_extension(session, actor, as_of, request: ExtensionRequest, approve: bool, granted_due_on=None,
-                     note=None, doc_number=None) -> None:
+                     note=None, doc_number=None, version=None) -> None:
     task = request.task
+    _check_version(task, version)
     _require(perm.can_decide_extension(actor, task))
     if request.state != "pending":
         raise DomainError("Đề nghị gia hạn này đã được xử lý.")

@@ -87,14 +87,12 @@ def _lead(action: str) -> Callable:
 
 
 def _decide(session, actor, as_of, task, form):
-    if form.version.data is not None and form.version.data != task.version:
-        raise StaleObject()
     request_ = session.get(ExtensionRequest, form.extension_id.data)
     if request_ is None or request_.task_id != task.id:
         raise DomainError("Không tìm thấy đề nghị gia hạn.")
     approve = form.decision.data == "approve"
     services.decide_extension(session, actor, as_of, request_, approve, granted_due_on=form.granted_due_on.data,
-                              note=form.note.data, doc_number=form.doc_number.data)
+                              note=form.note.data, doc_number=form.doc_number.data, version=form.version.data)
 
 
 def _reassign(session, actor, as_of, task, form):
