@@ -174,3 +174,23 @@ def test_edit_deadline_keeps_history(world, session):
     assert world.task.time_class(D) is TimeClass.OPEN_OVERDUE
     with pytest.raises(PermissionDenied):
         services.edit_task(session, world.officer_a, D, world.task, {"content": "x"})
+
+
+def test_stale_version_stops_an_extension_decision(world, session):
+    from datetime import date
+
+    import pytest
+
+    from tracker.core.errors import StaleObject
+    from tracker.tasks import services
+
+    w = world
+    request = services.request_extension(session, w.officer_a, date(2024, 10, 5), w.task, date(2024, 11, 30), "Chờ số liệu")
+    session.commit()
+    seen = w.task.version
+    services.add_progress(session, w.officer_a, date(2024, 10, 6), w.task, "Đã có dự thảo")  # someone else acts
+    session.commit()
+    with pytest.raises(StaleObject):
+        services.decide_extension(session, w.leader, date(2024, 10, 7), request, True, version=seen)
+    session.rollback()
+    assert request.state == "pending" and w.task.due_on == date(2024, 10, 15)
