@@ -146,14 +146,26 @@ def filtered(query, filters: Filters):
     return query
 
 
-def classified(as_of: date, filters: Filters, soon_until: date | None = None, key=None):
-    """Counted tasks as of `as_of` with their time class `tc` (and a group `key`), as a subquery."""
-    tc = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until).label("tc")
+def classified(as_of: date, filters: Filters, soon_until: date | None = None, key=None, parallel: bool = False):
+    """Counted tasks as of `as_of` with their time class `tc` (and a group `key`), as a subquery.
+
+    `parallel` (PostgreSQL): the deadline history is outer-joined (deadlines_then_sql), since a per-task
+    lookup would keep PostgreSQL from scanning and counting in parallel. Otherwise (SQLite, one thread
+    nesting loops) the lookup runs only for re-dated tasks, behind the CASE; OFFSET 0 keeps the
+    subquery from being inlined, so the CASE is computed once rather than in every conditional count.
+    """
+    history = TaskDeadline.__table__
+    then = deadlines.deadlines_then_sql(Task, history, as_of) if parallel else None
+    tc = deadlines.time_class_sql(Task, history, as_of, soon_until, then).label("tc")
     columns = [Task.id.label("id"), (key if key is not None else literal(None)).label("key"), tc]
-    query = filtered(select(*columns).where(deadlines.is_counted_sql(Task, as_of)), filters)
-    # OFFSET 0 keeps PostgreSQL from inlining the subquery, which would repeat the CASE (and its
-    # history lookup) inside every conditional count of the outer GROUP BY: the class is computed once.
-    return query.offset(0).subquery("classified")
+    query = select(*columns).select_from(Task).where(deadlines.is_counted_sql(Task, as_of))
+    query = query.outerjoin(then, then.c.task_id == Task.id) if parallel else query.offset(0)
+    return filtered(query, filters).subquery("classified")
+
+
+def parallel(session: Session) -> bool:
+    """Whether the database scans in parallel, which decides the shape of the roll-up (see classified)."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def _bucket_sums(tc):
@@ -167,9 +179,10 @@ def _bucket_sums(tc):
             n(TimeClass.DUE_SOON).label("due_soon")]
 
 
-def rollup_statement(as_of: date, by: str, filters: Filters, soon_until: date | None = None, start_day: int = 15):
+def rollup_statement(as_of: date, by: str, filters: Filters, soon_until: date | None = None, start_day: int = 15,
+                     parallel: bool = False):
     """The one GROUP BY behind every report (also timed bare by the benchmark)."""
-    sub = classified(as_of, filters, soon_until, _group_key(by, start_day))
+    sub = classified(as_of, filters, soon_until, _group_key(by, start_day), parallel)
     return select(sub.c.key, *_bucket_sums(sub.c.tc)).group_by(sub.c.key)
 
 
@@ -191,7 +204,8 @@ def rollup(session: Session, as_of: date, by: str = "agency", filters: Filters |
         raise ValueError(f"Cách nhóm không hợp lệ: {by}.")
     tune(session)
     filters = filters or Filters()
-    result = session.execute(rollup_statement(as_of, by, filters, soon_until, start_day)).all()
+    statement = rollup_statement(as_of, by, filters, soon_until, start_day, parallel(session))
+    result = session.execute(statement).all()
     rows = [Row(key=int(r.key) if by == "month" and r.key is not None else r.key, name="",
                 **{k: int(getattr(r, k) or 0) for k in (*COUNTS, "due_soon")}) for r in result]
     return Report(as_of=as_of, by=by, filters=filters, rows=_named(session, by, rows))

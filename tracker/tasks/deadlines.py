@@ -118,18 +118,53 @@ def completion_rate(done: int, open_overdue: int) -> float | None:
 # ---- SQL twins -------------------------------------------------------------------------------
 
 
-def due_as_of_sql(task, history, as_of: date):
-    """SQL for due_as_of: the current due unless it changed after `as_of`, then the history row."""
-    past = (
-        select(history.c.due_on)
-        .where(history.c.task_id == task.id, history.c.valid_from <= as_of)
-        .order_by(history.c.valid_from.desc(), history.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+def due_as_of_sql(task, history, as_of: date, then=None):
+    """SQL for due_as_of: the current due unless it changed after `as_of`, then the history row.
+
+    The history row is looked up per task, or read from `then` (deadlines_then_sql, outer-joined by
+    the caller): a correlated lookup keeps PostgreSQL from scanning in parallel, which a full roll-up needs.
+    """
+    if then is not None:
+        past = then.c.due_on
+    else:
+        past = (
+            select(history.c.due_on)
+            .where(history.c.task_id == task.id, history.c.valid_from <= as_of)
+            .order_by(history.c.valid_from.desc(), history.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
     return case(
         (or_(task.due_changed_on.is_(None), task.due_changed_on <= as_of), task.due_on),
         else_=past,
+    )
+
+
+def deadlines_then_sql(task, history, as_of: date):
+    """Derived table (task_id, due_on): for each task re-dated after `as_of`, the deadline then in force.
+
+    The same row as due_as_of_sql's lookup: the latest with valid_from <= as_of (ties by id).
+    """
+    later = history.alias("later")
+    changed = task.__table__.alias("changed")
+    superseded = (
+        select(later.c.id)
+        .where(
+            later.c.task_id == history.c.task_id,
+            later.c.valid_from <= as_of,
+            or_(later.c.valid_from > history.c.valid_from,
+                and_(later.c.valid_from == history.c.valid_from, later.c.id > history.c.id)),
+        )
+        .exists()
+    )
+    return (
+        select(history.c.task_id, history.c.due_on)
+        .where(
+            history.c.valid_from <= as_of,
+            history.c.task_id.in_(select(changed.c.id).where(changed.c.due_changed_on > as_of)),
+            ~superseded,
+        )
+        .subquery("deadlines_then")
     )
 
 
@@ -147,9 +182,9 @@ def done_on_time_sql(task):
     return or_(task.judged_due_on.is_(None), finished <= task.judged_due_on)
 
 
-def time_class_sql(task, history, as_of: date, soon_until: date | None = None):
-    """SQL CASE giving the same TimeClass value as time_class() for a counted task."""
-    due = due_as_of_sql(task, history, as_of)
+def time_class_sql(task, history, as_of: date, soon_until: date | None = None, then=None):
+    """SQL CASE giving the same TimeClass value as time_class() for a counted task (`then`: see due_as_of_sql)."""
+    due = due_as_of_sql(task, history, as_of, then)
     done = and_(task.confirmed_on.is_not(None), task.confirmed_on <= as_of)
     whens = [
         (and_(done, done_on_time_sql(task)), TimeClass.DONE_ON_TIME.value),
