@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
+from tracker.core.sql import rare
 from tracker.documents.models import Document
 from tracker.reports import periods
 from tracker.tasks import deadlines
@@ -275,9 +276,10 @@ def overdue_statement(as_of: date, filters: Filters, limit: int | None = None):
     """Tasks open and overdue as of `as_of`, longest overdue first.
 
     Three disjoint parts, each index-friendly and cut at `limit` before the final sort: (1) deadline
-    unchanged since as_of and never confirmed (the common case today: a scan of ix_tasks_open_due in
-    due order), (2) unchanged but confirmed after as_of, (3) deadline changed after as_of (rare: the
-    full time-class rule with the history lookup).
+    unchanged since as_of and never confirmed (the common case today: a scan of ix_tasks_confirmed_due
+    in due order), (2) unchanged but confirmed after as_of (none as of today), (3) deadline changed
+    after as_of (the full time-class rule with the history lookup). Parts (2) and (3) are few: `rare`
+    makes SQLite scan them by their own index rather than by deadline or assignment date.
     """
     history = TaskDeadline.__table__
     due = deadlines.due_as_of_sql(Task, history, as_of)
@@ -285,8 +287,8 @@ def overdue_statement(as_of: date, filters: Filters, limit: int | None = None):
     unchanged = or_(Task.due_changed_on.is_(None), Task.due_changed_on <= as_of)
     parts = [
         (and_(Task.confirmed_on.is_(None), unchanged, Task.due_on < as_of), Task.due_on),
-        (and_(Task.confirmed_on > as_of, unchanged, Task.due_on < as_of), Task.due_on),
-        (and_(Task.due_changed_on > as_of, tc == TimeClass.OPEN_OVERDUE.value), due),
+        (and_(rare(Task.confirmed_on > as_of), unchanged, Task.due_on < as_of), Task.due_on),
+        (and_(rare(Task.due_changed_on > as_of), tc == TimeClass.OPEN_OVERDUE.value), due),
     ]
     selects = []
     for condition, order in parts:
