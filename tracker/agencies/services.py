@@ -17,6 +17,7 @@ from tracker.auth import permissions as perm
 from tracker.core import journal
 from tracker.core.errors import DomainError, PermissionDenied
 from tracker.core.text import fold
+from tracker.tasks import assignments
 from tracker.tasks.models import Task, task_co_agencies
 from tracker.tasks.status import OPEN
 
@@ -336,7 +337,9 @@ def merge_into(session: Session, actor, as_of: date, old: Agency, successor: Age
         select(Task).where(Task.lead_agency_id == old.id, Task.status.in_(open_states))
     ).all()
     for task in leads:
+        before = assignments.current(task)
         task.lead_agency_id = successor.id
+        assignments.record(session, task, before, as_of)
         if successor in task.co_agencies:
             task.co_agencies.remove(successor)
         journal.record(

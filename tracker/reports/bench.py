@@ -24,8 +24,9 @@ FIELDS = ("Kinh tế", "Đất đai", "Xây dựng", "Y tế", "Giáo dục", "N
 TASK_COLS = ("id", "document_id", "item_ref", "item_key", "content", "content_folded", "lead_agency_id", "kind",
              "rrule", "is_series", "due_on", "original_due_on", "due_changed_on", "judged_due_on", "status", "is_key",
              "field", "source", "leader_id", "assigned_on", "reported_on", "confirmed_on", "withdrawn_on",
-             "created_at", "updated_at", "version")
+             "assignment_changed_on", "created_at", "updated_at", "version")
 HIST_COLS = ("id", "task_id", "due_on", "valid_from", "late_grant", "reason")
+PAST_COLS = ("id", "task_id", "valid_until", "lead_agency_id", "leader_id", "field", "is_key")
 
 
 def _prepare_database(url: str) -> str:
@@ -42,8 +43,8 @@ def _prepare_database(url: str) -> str:
     return url_obj.render_as_string(hide_password=False)
 
 
-def _task_row(i: int, rng: random.Random, today: date, docs: int, leaders: list[int]) -> tuple[dict, list[dict]]:
-    """One synthetic task and its deadline history; the mix is rough but shaped like real data."""
+def _task_row(i: int, rng: random.Random, today: date, docs: int, leaders: list[int]):
+    """One synthetic task, its deadline history and past assignments; rough, but shaped like real data."""
     assigned = today - timedelta(days=int(rng.random() ** 0.7 * 1100))
     series = rng.random() < 0.01
     dated = not series and rng.random() < 0.88
@@ -54,7 +55,8 @@ def _task_row(i: int, rng: random.Random, today: date, docs: int, leaders: list[
                rrule=None, is_series=series, due_on=due, original_due_on=due, due_changed_on=None,
                judged_due_on=None, status="new", is_key=rng.random() < 0.1, field=rng.choice(FIELDS),
                source="government" if rng.random() < 0.1 else "province", leader_id=rng.choice(leaders),
-               assigned_on=assigned, reported_on=None, confirmed_on=None, withdrawn_on=None, version=1)
+               assigned_on=assigned, reported_on=None, confirmed_on=None, withdrawn_on=None,
+               assignment_changed_on=None, version=1)
     if series:
         row.update(kind="periodic", rrule="FREQ=MONTHLY;BYMONTHDAY=20")
     history = [dict(task_id=i, due_on=due, valid_from=assigned, late_grant=False, reason="original")]
@@ -79,7 +81,13 @@ def _task_row(i: int, rng: random.Random, today: date, docs: int, leaders: list[
                 row.update(status="reported", reported_on=reported)
     elif roll < 0.96:
         row.update(status="in_progress")
-    return row, history
+    past = []
+    if rng.random() < 0.02 and assigned < today:  # reassigned, or moved by a merger, some time ago
+        moved = assigned + timedelta(days=rng.randint(1, (today - assigned).days))
+        past.append(dict(task_id=i, valid_until=moved, lead_agency_id=1 + (row["lead_agency_id"] % AGENCIES),
+                         leader_id=row["leader_id"], field=row["field"], is_key=row["is_key"]))
+        row.update(assignment_changed_on=moved)
+    return row, history, past
 
 
 def _load(db, app, n: int, today: date, seed: int = 42) -> None:
@@ -87,7 +95,7 @@ def _load(db, app, n: int, today: date, seed: int = 42) -> None:
     from tracker.auth.models import User
     from tracker.core import clock
     from tracker.documents.models import Document
-    from tracker.tasks.models import Task, TaskDeadline
+    from tracker.tasks.models import Task, TaskDeadline, TaskPastAssignment
 
     rng = random.Random(seed)
     now = clock.now()
@@ -109,18 +117,22 @@ def _load(db, app, n: int, today: date, seed: int = 42) -> None:
                  source="province", archived=False, created_at=now, version=1) for i in range(1, docs + 1)])
     leaders = list(range(1, LEADERS + 1))
     chunk = 20000
-    hist_id = 0
+    hist_id = past_id = 0
     for start in range(1, n + 1, chunk):
-        tasks, hist = [], []
+        tasks, hist, pasts = [], [], []
         for i in range(start, min(n + 1, start + chunk)):
-            row, history = _task_row(i, rng, today, docs, leaders)
+            row, history, past = _task_row(i, rng, today, docs, leaders)
             row.update(created_at=now, updated_at=now)
             tasks.append(row)
             for h in history:
                 hist_id += 1
                 hist.append(dict(h, id=hist_id))
+            for p in past:
+                past_id += 1
+                pasts.append(dict(p, id=past_id))
         _insert(db, Task.__table__, TASK_COLS, tasks)
         _insert(db, TaskDeadline.__table__, HIST_COLS, hist)
+        _insert(db, TaskPastAssignment.__table__, PAST_COLS, pasts)
         print(f"  {min(n, start + chunk - 1):,} tasks", file=sys.stderr)
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":

@@ -15,13 +15,14 @@ from tracker.auth.models import User
 from tracker.core.sql import rare
 from tracker.documents.models import Document
 from tracker.reports import periods
-from tracker.tasks import deadlines
+from tracker.tasks import assignments, deadlines
 from tracker.tasks.deadlines import TimeClass
-from tracker.tasks.models import Task, TaskDeadline, task_co_agencies
+from tracker.tasks.models import Task, TaskDeadline, TaskPastAssignment, task_co_agencies
 
 GROUPS = {"agency": "Cơ quan", "document": "Văn bản", "leader": "Lãnh đạo phụ trách", "field": "Lĩnh vực",
           "month": "Tháng giao"}
 COUNTS = ("total", "done_on_time", "done_late", "open_within", "open_overdue", "undated")
+PAST = TaskPastAssignment.__table__
 NO_LEADER, NO_FIELD = "Chưa phân công lãnh đạo", "Chưa xác định lĩnh vực"
 
 
@@ -119,24 +120,36 @@ def month_index_sql(column, start_day: int):
     return index
 
 
-def _group_key(by: str, start_day: int):
+def _group_key(by: str, start_day: int, as_of: date, then=None):
     if by == "month":
         return month_index_sql(Task.assigned_on, start_day)
-    return {"agency": Task.lead_agency_id, "document": Task.document_id, "leader": Task.leader_id,
-            "field": Task.field}[by]
+    if by == "document":
+        return Task.document_id
+    column = {"agency": "lead_agency_id", "leader": "leader_id", "field": "field"}[by]
+    return assignments.column_as_of_sql(Task, PAST, as_of, column, then)
 
 
-def filtered(query, filters: Filters):
-    """Apply the report filters to a SELECT over tasks (every filter is a plain column test)."""
+def filtered(query, filters: Filters, as_of: date | None = None, then=None):
+    """Apply the report filters to a SELECT over tasks.
+
+    With `as_of`, the lead agency, leader, field and key flag are those in force on that date (a report
+    as of D keeps each task where it was on D); `then` is assignments_then_sql when the caller joined it.
+    """
     f = filters
+
+    def assigned(name, value):
+        if as_of is None:
+            return getattr(Task, name) == value
+        return assignments.equals_as_of_sql(Task, PAST, as_of, name, value, then)
+
     conditions = [
         (f.date_from, lambda: Task.assigned_on >= f.date_from),
         (f.date_to, lambda: Task.assigned_on <= f.date_to),
-        (f.field, lambda: Task.field == f.field),
-        (f.leader_id, lambda: Task.leader_id == f.leader_id),
-        (f.key_only, lambda: Task.is_key.is_(True)),
+        (f.field, lambda: assigned("field", f.field)),
+        (f.leader_id, lambda: assigned("leader_id", f.leader_id)),
+        (f.key_only, lambda: assigned("is_key", True)),
         (f.source, lambda: Task.source == f.source),
-        (f.agency_id, lambda: Task.lead_agency_id == f.agency_id),
+        (f.agency_id, lambda: assigned("lead_agency_id", f.agency_id)),
         (f.document_id, lambda: Task.document_id == f.document_id),
     ]
     for wanted, condition in conditions:
@@ -147,21 +160,29 @@ def filtered(query, filters: Filters):
     return query
 
 
-def classified(as_of: date, filters: Filters, soon_until: date | None = None, key=None, parallel: bool = False):
+def classified(as_of: date, filters: Filters, soon_until: date | None = None, by: str | None = None,
+               start_day: int = 15, parallel: bool = False):
     """Counted tasks as of `as_of` with their time class `tc` (and a group `key`), as a subquery.
 
-    `parallel` (PostgreSQL): the deadline history is outer-joined (deadlines_then_sql), since a per-task
-    lookup would keep PostgreSQL from scanning and counting in parallel. Otherwise (SQLite, one thread
-    nesting loops) the lookup runs only for re-dated tasks, behind the CASE; OFFSET 0 keeps the
-    subquery from being inlined, so the CASE is computed once rather than in every conditional count.
+    `parallel` (PostgreSQL): the deadline and assignment histories are outer-joined (deadlines_then_sql,
+    assignments_then_sql), since a per-task lookup would keep PostgreSQL from scanning and counting in
+    parallel. Otherwise (SQLite, one thread nesting loops) the lookups run only for the few changed
+    tasks, behind their CASE; OFFSET 0 keeps the subquery from being inlined, so the CASE is computed
+    once rather than in every conditional count.
     """
     history = TaskDeadline.__table__
     then = deadlines.deadlines_then_sql(Task, history, as_of) if parallel else None
+    assigned_then = assignments.assignments_then_sql(Task, PAST, as_of) if parallel else None
     tc = deadlines.time_class_sql(Task, history, as_of, soon_until, then).label("tc")
-    columns = [Task.id.label("id"), (key if key is not None else literal(None)).label("key"), tc]
-    query = select(*columns).select_from(Task).where(deadlines.is_counted_sql(Task, as_of))
-    query = query.outerjoin(then, then.c.task_id == Task.id) if parallel else query.offset(0)
-    return filtered(query, filters).subquery("classified")
+    key = _group_key(by, start_day, as_of, assigned_then) if by else literal(None)
+    query = select(Task.id.label("id"), key.label("key"), tc).select_from(Task)
+    if parallel:
+        query = query.outerjoin(then, then.c.task_id == Task.id)
+        query = query.outerjoin(assigned_then, assigned_then.c.task_id == Task.id)
+    else:
+        query = query.offset(0)
+    query = query.where(deadlines.is_counted_sql(Task, as_of))
+    return filtered(query, filters, as_of, assigned_then).subquery("classified")
 
 
 def parallel(session: Session) -> bool:
@@ -183,7 +204,7 @@ def _bucket_sums(tc):
 def rollup_statement(as_of: date, by: str, filters: Filters, soon_until: date | None = None, start_day: int = 15,
                      parallel: bool = False):
     """The one GROUP BY behind every report (also timed bare by the benchmark)."""
-    sub = classified(as_of, filters, soon_until, _group_key(by, start_day), parallel)
+    sub = classified(as_of, filters, soon_until, by, start_day, parallel)
     return select(sub.c.key, *_bucket_sums(sub.c.tc)).group_by(sub.c.key)
 
 
@@ -255,13 +276,13 @@ def monthly_trend(session: Session, as_of: date, filters: Filters, months: int =
     assigned = session.execute(filtered(
         select(assigned_key.label("k"), func.count()).where(
             deadlines.is_counted_sql(Task, as_of), Task.assigned_on >= first_start).group_by(assigned_key),
-        filters)).all()
+        filters, as_of)).all()
     done_key = month_index_sql(Task.confirmed_on, start_day)
     late = case((deadlines.done_on_time_sql(Task), 0), else_=1)
     done = session.execute(filtered(
         select(done_key.label("k"), func.count(), func.sum(late)).where(
             deadlines.is_counted_sql(Task, as_of), Task.confirmed_on >= first_start,
-            Task.confirmed_on <= as_of).group_by(done_key), filters)).all()
+            Task.confirmed_on <= as_of).group_by(done_key), filters, as_of)).all()
     by_assigned = {int(k): n for k, n in assigned}
     by_done = {int(k): (int(n), int(lt or 0)) for k, n, lt in done}
     out = []
@@ -293,7 +314,7 @@ def overdue_statement(as_of: date, filters: Filters, limit: int | None = None):
     selects = []
     for condition, order in parts:
         part = select(Task.id.label("id"), order.label("due")).where(deadlines.is_counted_sql(Task, as_of), condition)
-        part = filtered(part, filters).order_by(order, Task.id).limit(limit)
+        part = filtered(part, filters, as_of).order_by(order, Task.id).limit(limit)
         selects.append(select(*part.subquery().c))  # SQLite wants ORDER BY/LIMIT inside a subquery
     found = union_all(*selects).subquery("overdue")
     return select(Task, found.c.due).join(found, found.c.id == Task.id).order_by(found.c.due, Task.id)
@@ -320,8 +341,9 @@ def detail_rows(session: Session, as_of: date, filters: Filters, limit: int | No
     query = filtered(select(
         Task.id, Task.content, Task.status, Task.result_text, Task.result_doc_number, Task.result_doc_date,
         Agency.name.label("lead"), Document.number.label("doc_number"), Document.issued_on.label("doc_issued_on"),
-        tc, due).where(deadlines.is_counted_sql(Task, as_of)), filters)
-    query = query.join(Agency, Agency.id == Task.lead_agency_id).join(Document, Document.id == Task.document_id)
+        tc, due).where(deadlines.is_counted_sql(Task, as_of)), filters, as_of)
+    lead = assignments.column_as_of_sql(Task, PAST, as_of, "lead_agency_id")  # the row the summary counted it in
+    query = query.join_from(Task, Agency, Agency.id == lead).join_from(Task, Document, Document.id == Task.document_id)
     query = query.order_by(Agency.order, Agency.name, Task.document_id, Task.item_ref, Task.id)
     if limit:
         query = query.limit(limit)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core import clock
 from tracker.extensions import db
-from tracker.tasks import deadlines
+from tracker.tasks import assignments, deadlines
 from tracker.tasks.status import Status
 
 task_co_agencies = Table(
@@ -56,6 +56,7 @@ class Task(db.Model):
     original_due_on: Mapped[date | None]
     due_changed_on: Mapped[date | None]  # when the current due_on took effect (None: never changed)
     judged_due_on: Mapped[date | None]  # deadline the accepted report was judged against
+    assignment_changed_on: Mapped[date | None]  # last change of lead, leader, field or key flag
     status: Mapped[str] = mapped_column(String(20), default=Status.NEW.value)
     is_key: Mapped[bool] = mapped_column(default=False)
     field: Mapped[str | None] = mapped_column(String(100))
@@ -82,6 +83,9 @@ class Task(db.Model):
     updates = relationship("ProgressUpdate", back_populates="task", order_by="ProgressUpdate.id")
     extensions = relationship("ExtensionRequest", back_populates="task", order_by="ExtensionRequest.id")
     deadline_history = relationship("TaskDeadline", order_by="(TaskDeadline.valid_from, TaskDeadline.id)")
+    past_assignments = relationship(
+        "TaskPastAssignment", order_by="(TaskPastAssignment.valid_until, TaskPastAssignment.id)"
+    )
     attachments = relationship("Attachment", primaryjoin="Attachment.task_id == Task.id", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
@@ -92,6 +96,11 @@ class Task(db.Model):
 
     def history(self) -> list[deadlines.DeadlineChange]:
         return [deadlines.DeadlineChange(h.valid_from, h.due_on, h.late_grant) for h in self.deadline_history]
+
+    def assignment(self, as_of: date) -> assignments.Assignment:
+        """Lead agency, leader, field and key flag in force on `as_of`."""
+        past = [(p.valid_until, p.values) for p in self.past_assignments]
+        return assignments.as_of(assignments.current(self), past, as_of)
 
     def time_class(self, as_of: date, soon_until: date | None = None) -> deadlines.TimeClass:
         if not deadlines.is_counted(
@@ -123,6 +132,24 @@ class TaskDeadline(db.Model):
     late_grant: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(String(20), default="original")  # original | extension | edit
     extension_id: Mapped[int | None] = mapped_column(ForeignKey("extension_requests.id"))
+
+
+class TaskPastAssignment(db.Model):
+    """Superseded assignment values of a task, in force before `valid_until` (see tasks/assignments.py)."""
+
+    __tablename__ = "task_past_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    valid_until: Mapped[date]
+    lead_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    field: Mapped[str | None] = mapped_column(String(100))
+    is_key: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def values(self) -> assignments.Assignment:
+        return assignments.Assignment(self.lead_agency_id, self.leader_id, self.field, self.is_key)
 
 
 class ProgressUpdate(db.Model):
@@ -193,3 +220,5 @@ Index("ix_task_deadlines_task_valid", TaskDeadline.task_id, TaskDeadline.valid_f
 Index("ix_tasks_confirmed_due", Task.confirmed_on, Task.due_on, Task.id,
       postgresql_include=["assigned_on", "is_series", "withdrawn_on", "reported_on", "judged_due_on"])
 Index("ix_tasks_due_changed_on", Task.due_changed_on)
+Index("ix_tasks_assignment_changed_on", Task.assignment_changed_on)
+Index("ix_task_past_assignments_task_until", TaskPastAssignment.task_id, TaskPastAssignment.valid_until)

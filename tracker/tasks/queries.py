@@ -54,7 +54,7 @@ class TaskFilters:
         r = self.report
         return Filters(date_from=_iso(r.get("assigned_from")), date_to=_iso(r.get("assigned_to")),
                        field=r.get("field"), leader_id=_int(r.get("leader")), doc_kind=r.get("doc_kind"),
-                       key_only=r.get("key") == "1", source=r.get("source"))
+                       key_only=r.get("key") == "1", source=r.get("source"), agency_id=self.agency)
 
 
 def _int(value) -> int | None:
@@ -134,14 +134,14 @@ def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
         query = query.where(Task.due_on <= f.due_to)
     if f.document:
         query = query.where(Task.document_id == f.document)
-    if f.agency:
-        query = query.where(Task.lead_agency_id == f.agency)
     if f.q:
         query = query.where(Task.content_folded.contains(fold(f.q), autoescape=True))
-    if f.report:
+    if f.agency or f.report:
         from tracker.reports.queries import filtered
 
-        query = filtered(query, f.report_filters())
+        # A drill-down "as of D" selects by the lead, leader, field and key flag in force on D, as the
+        # report counted; a plain list by the current ones.
+        query = filtered(query, f.report_filters(), as_of if f.as_of else None)
     return query
 
 

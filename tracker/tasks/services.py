@@ -12,7 +12,7 @@ from tracker.core.errors import DomainError, PermissionDenied, StaleObject
 from tracker.core.text import format_date
 from tracker.documents import files
 from tracker.notifications.events import emit
-from tracker.tasks import deadlines
+from tracker.tasks import assignments, deadlines
 from tracker.tasks.models import ExtensionRequest, ProgressUpdate, Task, TaskDeadline
 from tracker.tasks.status import Status, next_status
 
@@ -212,7 +212,9 @@ def reassign(session, actor, as_of, task, new_lead, note=None, version=None) -> 
         raise DomainError("Cơ quan chủ trì mới trùng với cơ quan hiện tại.")
     if new_lead in task.co_agencies:
         task.co_agencies.remove(new_lead)
+    before = assignments.current(task)
     _move(session, task, "reassign", actor, as_of, note=note, lead_agency_id=new_lead.id, reported_on=None)
+    assignments.record(session, task, before, as_of)
     session.flush()
     emit(session, "task_assigned", task=task, actor=actor, as_of=as_of)
 
@@ -234,6 +236,7 @@ def edit_task(session, actor, as_of, task, changes: dict, co_agencies=None, vers
     _require(perm.can_edit_task(actor, task))
     before = journal.snapshot(task, TRACKED)
     before_co = sorted(a.id for a in task.co_agencies)
+    before_assignment = assignments.current(task)
     if "content" in changes:
         changes["content"] = _text(changes["content"], "nội dung nhiệm vụ")
     for key in EDITABLE:
@@ -245,6 +248,7 @@ def edit_task(session, actor, as_of, task, changes: dict, co_agencies=None, vers
         task.kind = "dated" if task.due_on else "undated"
     if co_agencies is not None:
         task.co_agencies = [a for a in co_agencies if a.id != task.lead_agency_id]
+    assignments.record(session, task, before_assignment, as_of)
     b, a = journal.changed(before, journal.snapshot(task, TRACKED))
     after_co = sorted(x.id for x in task.co_agencies)
     if after_co != before_co:
