@@ -16,7 +16,7 @@ def _sql(statement, dialect) -> str:
 def test_rendered_per_dialect():
     statement = select(Task.id).where(rare(Task.confirmed_on > date(2026, 1, 1)), Task.id > 0)
     assert "likelihood(tasks.confirmed_on > '2026-01-01', 0.001) AND" in _sql(statement, sqlite.dialect())
-    assert "WHERE tasks.confirmed_on > '2026-01-01' AND" in _sql(statement, postgresql.dialect())
+    assert "WHERE (tasks.confirmed_on > '2026-01-01') AND" in _sql(statement, postgresql.dialect())
 
 
 def test_same_rows_with_and_without_the_hint(story, session):

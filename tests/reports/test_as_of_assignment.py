@@ -33,7 +33,8 @@ def _snapshot(session, story, day):
     shapes = {(by, p): sorted(map(tuple, session.execute(
         queries.rollup_statement(day, by, queries.Filters(), parallel=p)).all()), key=str)
         for by in ("agency", "leader", "field") for p in (False, True)}
-    overdue = [(r["task"].id, r["days"]) for r in queries.overdue_page(session, day, queries.Filters(agency_id=w.a.id))]
+    overdue = [(r["task"].id, r["days"], r["lead"].name)
+               for r in queries.overdue_page(session, day, queries.Filters(agency_id=w.a.id))]
     details = [(r["id"], r["lead"]) for r in queries.detail_rows(session, day, queries.Filters())]
     return reports, shapes, overdue, details
 
@@ -101,3 +102,19 @@ def test_drilldown_as_of_d_lists_the_task_where_it_was(client, story, session):
     for row in report.rows:
         html = client.get("/tasks", query_string=params.task_args(p, agency=row.key)).get_data(as_text=True)
         assert int(re.search(r"(\d+) nhiệm vụ", html).group(1)) == row.total, row.name
+
+
+def test_an_empty_field_is_no_change(story, session):
+    task = story.tasks[8]  # no field
+    services.edit_task(session, story.office, date(2024, 12, 1), task, {"field": "  ", "is_key": False})
+    session.commit()
+    assert (task.field, task.assignment_changed_on, task.past_assignments) == (None, None, [])
+
+
+def test_a_backdated_change_takes_effect_with_the_last_one(story, session):
+    w, task = story, story.tasks[0]
+    services.reassign(session, w.office, date(2024, 12, 10), task, w.b)
+    services.reassign(session, w.office, date(2024, 12, 1), task, w.c)  # dated before the change above
+    session.commit()
+    assert [task.assignment(d).lead_agency_id for d in (date(2024, 12, 5), date(2024, 12, 10))] == [w.a.id, w.c.id]
+    assert task.assignment_changed_on == date(2024, 12, 10)

@@ -339,7 +339,7 @@ def merge_into(session: Session, actor, as_of: date, old: Agency, successor: Age
     for task in leads:
         before = assignments.current(task)
         task.lead_agency_id = successor.id
-        assignments.record(session, task, before, as_of)
+        assignments.record(task, before, as_of)
         if successor in task.co_agencies:
             task.co_agencies.remove(successor)
         journal.record(

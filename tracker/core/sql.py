@@ -23,7 +23,7 @@ class rare(FunctionElement):  # noqa: N801  (used like a SQL function)
 
 @compiles(rare)
 def _rare(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)
+    return f"({compiler.process(element.clauses, **kw)})"  # kept whole inside AND / OR
 
 
 @compiles(rare, "sqlite")

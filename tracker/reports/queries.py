@@ -211,9 +211,9 @@ def rollup_statement(as_of: date, by: str, filters: Filters, soon_until: date | 
 def tune(session: Session) -> None:
     """Turn PostgreSQL's JIT off for this transaction.
 
-    The history lookup in the time-class CASE is a correlated subquery that runs only for tasks whose
-    deadline changed after the as-of date, but the planner costs it for every row; the inflated cost
-    triggers JIT compilation, which took ~70% of the roll-up's time in the benchmark.
+    The history lookups (overdue list, appendix, task lists) are correlated subqueries that run only for
+    tasks changed after the as-of date, but the planner costs them for every row; the inflated cost
+    triggers JIT compilation, which took ~70% of a roll-up's time in the benchmark.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
@@ -317,7 +317,8 @@ def overdue_statement(as_of: date, filters: Filters, limit: int | None = None):
         part = filtered(part, filters, as_of).order_by(order, Task.id).limit(limit)
         selects.append(select(*part.subquery().c))  # SQLite wants ORDER BY/LIMIT inside a subquery
     found = union_all(*selects).subquery("overdue")
-    return select(Task, found.c.due).join(found, found.c.id == Task.id).order_by(found.c.due, Task.id)
+    lead = assignments.column_as_of_sql(Task, PAST, as_of, "lead_agency_id").label("lead_id")
+    return select(Task, found.c.due, lead).join(found, found.c.id == Task.id).order_by(found.c.due, Task.id)
 
 
 def overdue_page(session: Session, as_of: date, filters: Filters, page: int = 1, per_page: int = 20):
@@ -325,9 +326,12 @@ def overdue_page(session: Session, as_of: date, filters: Filters, page: int = 1,
     tune(session)
     offset = (max(page, 1) - 1) * per_page
     query = overdue_statement(as_of, filters, offset + per_page).options(
-        joinedload(Task.lead_agency), joinedload(Task.document), joinedload(Task.leader))
+        joinedload(Task.document), joinedload(Task.leader))
     result = session.execute(query.limit(per_page).offset(offset)).all()
-    return [{"task": t, "due": due, "days": deadlines.days_overdue(due, as_of)} for t, due in result]
+    # The lead on as_of (the agency the roll-up counted the task for), one query for the page.
+    leads = {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_({r.lead_id for r in result})))}
+    return [{"task": t, "due": due, "days": deadlines.days_overdue(due, as_of), "lead": leads[lead_id]}
+            for t, due, lead_id in result]
 
 
 def detail_rows(session: Session, as_of: date, filters: Filters, limit: int | None = None) -> list[dict]:

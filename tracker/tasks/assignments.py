@@ -38,13 +38,17 @@ def as_of(now: Assignment, past: Sequence[tuple[date, Assignment]], day: date) -
     return now
 
 
-def record(session, task, before: Assignment, on: date) -> None:
-    """After a change of the task's assignment on `on`, keep what was in force before it."""
+def record(task, before: Assignment, on: date) -> None:
+    """After a change of the task's assignment on `on`, keep what was in force before it.
+
+    A change dated before one already recorded takes effect with it: history only grows forward.
+    """
     from tracker.tasks.models import TaskPastAssignment
 
     if current(task) != before:
-        session.add(TaskPastAssignment(task_id=task.id, valid_until=on, **asdict(before)))
-        task.assignment_changed_on = max(on, task.assignment_changed_on or on)
+        on = max(on, task.assignment_changed_on or on)
+        task.past_assignments.append(TaskPastAssignment(valid_until=on, **asdict(before)))
+        task.assignment_changed_on = on
 
 
 # ---- SQL twins -------------------------------------------------------------------------------

@@ -214,7 +214,7 @@ def reassign(session, actor, as_of, task, new_lead, note=None, version=None) -> 
         task.co_agencies.remove(new_lead)
     before = assignments.current(task)
     _move(session, task, "reassign", actor, as_of, note=note, lead_agency_id=new_lead.id, reported_on=None)
-    assignments.record(session, task, before, as_of)
+    assignments.record(task, before, as_of)
     session.flush()
     emit(session, "task_assigned", task=task, actor=actor, as_of=as_of)
 
@@ -239,6 +239,8 @@ def edit_task(session, actor, as_of, task, changes: dict, co_agencies=None, vers
     before_assignment = assignments.current(task)
     if "content" in changes:
         changes["content"] = _text(changes["content"], "nội dung nhiệm vụ")
+    if "field" in changes:  # an empty form field is no field, not a field named ""
+        changes["field"] = (changes["field"] or "").strip() or None
     for key in EDITABLE:
         if key in changes:
             setattr(task, key, changes[key])
@@ -248,7 +250,7 @@ def edit_task(session, actor, as_of, task, changes: dict, co_agencies=None, vers
         task.kind = "dated" if task.due_on else "undated"
     if co_agencies is not None:
         task.co_agencies = [a for a in co_agencies if a.id != task.lead_agency_id]
-    assignments.record(session, task, before_assignment, as_of)
+    assignments.record(task, before_assignment, as_of)
     b, a = journal.changed(before, journal.snapshot(task, TRACKED))
     after_co = sorted(x.id for x in task.co_agencies)
     if after_co != before_co:
