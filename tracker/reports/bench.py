@@ -189,7 +189,9 @@ def _timings(db, app, today: date, repeat: int) -> list[tuple[str, float, str]]:
         """The roll-up statement alone (with the same JIT setting), no naming or Python rows."""
         def run():
             queries.tune(session)
-            return session.execute(queries.rollup_statement(as_of, "agency", f, parallel=queries.parallel(session))).all()
+            with queries.hash_grouping(session):
+                statement = queries.rollup_statement(as_of, "agency", f, parallel=queries.parallel(session))
+                return session.execute(statement).all()
 
         return run
 
