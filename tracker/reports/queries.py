@@ -187,7 +187,8 @@ def classified(as_of: date, filters: Filters, soon_until: date | None = None, by
 
 
 def parallel(session: Session) -> bool:
-    """Whether the database scans in parallel, which decides the shape of the roll-up (see classified)."""
+    """Whether this is PostgreSQL, which scans in parallel: it decides the roll-up's shape (see classified)
+    and the planner settings of tune and hash_grouping."""
     return session.get_bind().dialect.name == "postgresql"
 
 
@@ -216,9 +217,9 @@ def tune(session: Session) -> None:
     tasks changed after the as-of date, but the planner costs them for every row; the inflated cost
     triggers JIT compilation, which took ~70% of a roll-up's time in the benchmark.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if parallel(session):
         session.execute(text("SET LOCAL jit = off"))
-        session.execute(text("SET LOCAL work_mem = '32MB'"))  # sorts of a 1M-task roll-up stay in memory
+        session.execute(text("SET LOCAL work_mem = '32MB'"))  # a 1M-task roll-up's grouping stays in memory
 
 
 @contextmanager
@@ -228,7 +229,7 @@ def hash_grouping(session: Session):
     The planner cannot tell how few groups an as-of key has (a CASE over the task and its past
     assignment) and would sort a million rows to group them; hashing a few hundred groups is cheaper.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not parallel(session):
         yield
         return
     session.execute(text("SET LOCAL enable_sort = off"))
