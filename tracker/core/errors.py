@@ -15,5 +15,7 @@ class PermissionDenied(DomainError):
 
 
 class StaleObject(DomainError):
+    """Someone else changed it first (version check, row lock or unique key): callers answer 409."""
+
     def __init__(self, message: str = "Nhiệm vụ đã có thay đổi, vui lòng tải lại trang."):
         super().__init__(message)

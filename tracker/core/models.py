@@ -29,6 +29,18 @@ class JournalEntry(db.Model):
     actor = relationship("User")
 
 
+class FormSubmission(db.Model):
+    """A state-changing form's one-time token, taken in the same transaction as the change it made:
+    a repeat (back and resubmit, double click) finds it taken and creates nothing (core/submissions.py)."""
+
+    __tablename__ = "form_submissions"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=clock.now)
+    url: Mapped[str | None] = mapped_column(String(255))  # where the first submission led
+
+
 class CalendarDay(db.Model):
     """An admin's override of the statutory calendar: an extra day off or a make-up working day."""
 

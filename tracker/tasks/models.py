@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core import clock
@@ -178,6 +178,9 @@ class ExtensionRequest(db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('pending','approved','refused','cancelled')", name="state_valid"),
         CheckConstraint("state = 'pending' OR decided_on IS NOT NULL", name="decided_has_date"),
+        # At most one pending request per task, enforced by the database (two requesters at once).
+        Index("uq_extension_requests_one_pending", "task_id", unique=True,
+              sqlite_where=text("state = 'pending'"), postgresql_where=text("state = 'pending'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from tracker.auth import permissions as perm
-from tracker.core import clock, journal, settings
+from tracker.core import clock, conflicts, journal, settings
 from tracker.core.errors import DomainError, PermissionDenied, StaleObject
 from tracker.core.text import format_date
 from tracker.documents import files
@@ -23,6 +24,12 @@ TRACKED = ("status", "content", "lead_agency_id", "due_on", "is_key", "field", "
 def _check_version(task: Task, version: int | None) -> None:
     if version is not None and int(version) != task.version:
         raise StaleObject()
+
+
+def _touch(task: Task) -> None:
+    """Bump the task's version although no tracked column changed (e.g. a refused extension), so a
+    concurrent writer holding the old version conflicts instead of silently passing."""
+    flag_modified(task, "status")
 
 
 def _require(ok: bool, message: str | None = None) -> None:
@@ -57,7 +64,7 @@ def _update(session, task, actor, as_of, kind, text, uploads=(), **extra) -> Pro
     update = ProgressUpdate(task=task, agency_id=actor.agency_id, author_id=actor.id, on=as_of, kind=kind,
                             text=text, **extra)
     session.add(update)
-    session.flush()
+    conflicts.flush(session)
     _attach(session, uploads, actor, task_id=task.id, update_id=update.id)
     return update
 
@@ -69,7 +76,7 @@ def acknowledge(session: Session, actor, as_of: date, task: Task, version: int |
     _check_version(task, version)
     _require(perm.can_lead_action(actor, task, "acknowledge"))
     _move(session, task, "acknowledge", actor, as_of)
-    session.flush()
+    conflicts.flush(session)
 
 
 def add_progress(session, actor, as_of, task, text, uploads=(), version=None) -> ProgressUpdate:
@@ -78,7 +85,7 @@ def add_progress(session, actor, as_of, task, text, uploads=(), version=None) ->
     text = _text(text, "nội dung tiến độ")
     update = _update(session, task, actor, as_of, "progress", text, uploads)
     _move(session, task, "progress", actor, as_of, note=text)
-    session.flush()
+    conflicts.flush(session)
     return update
 
 
@@ -93,7 +100,7 @@ def report_completion(session, actor, as_of, task, text, result_doc_number=None,
                      result_doc_number=(result_doc_number or "").strip() or None, result_doc_date=result_doc_date)
     _move(session, task, "report", actor, as_of, note=text, reported_on=as_of, result_text=text,
           result_doc_number=update.result_doc_number, result_doc_date=result_doc_date)
-    session.flush()
+    conflicts.flush(session)
     emit(session, "completion_reported", task=task, actor=actor, as_of=as_of)
     return update
 
@@ -110,12 +117,26 @@ def request_extension(session, actor, as_of, task, proposed_due_on: date | None,
     request = ExtensionRequest(task=task, requested_by_id=actor.id, requested_on=as_of, current_due_on=task.due_on,
                                proposed_due_on=proposed_due_on, reason=reason, after_deadline=as_of > task.due_on)
     session.add(request)
-    session.flush()
+    _touch(task)
+    # A second pending request loses on the partial unique index uq_extension_requests_one_pending.
+    conflicts.flush(session, PENDING_TAKEN)
     journal.record(session, entity="task", entity_id=task.id, task_id=task.id, action="request_extension",
                    actor=actor, on=as_of, before={"due_on": task.due_on},
                    after={"proposed_due_on": proposed_due_on, "after_deadline": request.after_deadline}, note=reason)
     emit(session, "extension_requested", task=task, actor=actor, as_of=as_of, extension=request)
     return request
+
+
+PENDING_TAKEN = "Nhiệm vụ đã có đề nghị gia hạn đang chờ quyết định: đã có thay đổi, vui lòng tải lại trang."
+DECIDED = "Đề nghị gia hạn này đã được xử lý: đã có thay đổi, vui lòng tải lại trang."
+
+
+def _lock_pending(session: Session, request: ExtensionRequest) -> None:
+    """Row lock on the request: of two deciders at once the second waits here, then sees the decision."""
+    if request.id is not None:
+        session.refresh(request, with_for_update=True)
+    if request.state != "pending":
+        raise StaleObject(DECIDED)
 
 
 def decline(session, actor, as_of, task, reason, version=None) -> None:
@@ -124,7 +145,7 @@ def decline(session, actor, as_of, task, reason, version=None) -> None:
     reason = _text(reason, "lý do đề nghị giao lại")
     _update(session, task, actor, as_of, "decline", reason)
     _move(session, task, "decline", actor, as_of, note=reason)
-    session.flush()
+    conflicts.flush(session)
     emit(session, "task_declined", task=task, actor=actor, as_of=as_of)
 
 
@@ -137,7 +158,7 @@ def add_input(session, actor, as_of, task, text, uploads=()) -> ProgressUpdate:
     update = _update(session, task, actor, as_of, "input", text, uploads)
     journal.record(session, entity="task", entity_id=task.id, task_id=task.id, action="input", actor=actor,
                    on=as_of, note=text)
-    session.flush()
+    conflicts.flush(session)
     return update
 
 
@@ -150,7 +171,7 @@ def confirm(session, actor, as_of, task, version=None, note=None) -> None:
     judged = deadlines.judging_due(task.history(), task.reported_on,
                                    settings.current.late_extension_erases_lateness)
     _move(session, task, "confirm", actor, as_of, note=note, confirmed_on=as_of, judged_due_on=judged)
-    session.flush()
+    conflicts.flush(session)
     emit(session, "completion_confirmed", task=task, actor=actor, as_of=as_of)
 
 
@@ -159,7 +180,7 @@ def return_report(session, actor, as_of, task, reason, version=None) -> None:
     _require(perm.can_return(actor, task))
     reason = _text(reason, "lý do trả lại")
     _move(session, task, "return", actor, as_of, note=reason, reported_on=None)
-    session.flush()
+    conflicts.flush(session)
     emit(session, "completion_returned", task=task, actor=actor, as_of=as_of, reason=reason)
 
 
@@ -178,8 +199,7 @@ def decide_extension(session, actor, as_of, request: ExtensionRequest, approve: 
     task = request.task
     _check_version(task, version)
     _require(perm.can_decide_extension(actor, task))
-    if request.state != "pending":
-        raise DomainError("Đề nghị gia hạn này đã được xử lý.")
+    _lock_pending(session, request)
     if approve:
         granted_due_on = granted_due_on or request.proposed_due_on
         if task.due_on and granted_due_on <= task.due_on:
@@ -195,11 +215,12 @@ def decide_extension(session, actor, as_of, request: ExtensionRequest, approve: 
         request.granted_due_on = granted_due_on
         late = task.due_on is not None and as_of > task.due_on
         _set_deadline(session, task, granted_due_on, as_of, "extension", late=late, extension_id=request.id)
+    _touch(task)
     journal.record(session, entity="task", entity_id=task.id, task_id=task.id,
                    action="extension_approved" if approve else "extension_refused", actor=actor, on=as_of,
                    before=before, after={"due_on": task.due_on, "doc_number": request.decision_doc_number},
                    note=request.decision_note)
-    session.flush()
+    conflicts.flush(session)
     emit(session, "extension_decided", task=task, actor=actor, as_of=as_of, extension=request)
 
 
@@ -215,7 +236,7 @@ def reassign(session, actor, as_of, task, new_lead, note=None, version=None) -> 
     before = assignments.current(task)
     _move(session, task, "reassign", actor, as_of, note=note, lead_agency_id=new_lead.id, reported_on=None)
     assignments.record(task, before, as_of)
-    session.flush()
+    conflicts.flush(session)
     emit(session, "task_assigned", task=task, actor=actor, as_of=as_of)
 
 
@@ -224,7 +245,7 @@ def withdraw(session, actor, as_of, task, reason, version=None) -> None:
     _require(perm.can_withdraw(actor, task))
     reason = _text(reason, "lý do dừng thực hiện")
     _move(session, task, "withdraw", actor, as_of, note=reason, withdrawn_on=as_of)
-    session.flush()
+    conflicts.flush(session)
 
 
 EDITABLE = ("content", "item_ref", "is_key", "field", "officer_id", "leader_id", "due_text")
@@ -258,7 +279,7 @@ def edit_task(session, actor, as_of, task, changes: dict, co_agencies=None, vers
     if a:
         journal.record(session, entity="task", entity_id=task.id, task_id=task.id, action="edit", actor=actor,
                        on=as_of, before=b, after=a)
-    session.flush()
+    conflicts.flush(session)
 
 
 def fold_content(content: str) -> str:
