@@ -18,6 +18,16 @@ def _format_datetime(value) -> str:
     return local.strftime("%H:%M %d/%m/%Y") if local else ""
 
 
+def _too_large(app: Flask) -> str:
+    """413 comes from the whole request past MAX_CONTENT_LENGTH (files) or one typed field past
+    MAX_FORM_MEMORY_SIZE (a long paste): say which."""
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        return f"Tệp tải lên quá lớn (tối đa {limit // (1024 * 1024)} MB)."
+    return ("Nội dung văn bản gửi lên quá dài. Vui lòng rút gọn, hoặc lưu thành tệp (.docx, .pdf, .txt) "
+            "rồi tải tệp lên.")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = _format_datetime
@@ -45,5 +55,5 @@ def init_app(app: Flask) -> None:
 
     app.register_error_handler(403, lambda e: _error(403, "Bạn không có quyền truy cập trang này."))
     app.register_error_handler(404, lambda e: _error(404, "Không tìm thấy trang hoặc nhiệm vụ."))
-    app.register_error_handler(413, lambda e: _error(413, "Tệp tải lên quá lớn."))
+    app.register_error_handler(413, lambda e: _error(413, _too_large(app)))
     app.register_error_handler(CSRFError, lambda e: _error(400, "Phiên làm việc đã hết hạn, vui lòng tải lại trang."))

@@ -19,3 +19,12 @@ class StaleObject(DomainError):
 
     def __init__(self, message: str = "Nhiệm vụ đã có thay đổi, vui lòng tải lại trang."):
         super().__init__(message)
+
+
+class Repeated(DomainError):
+    """The same form was sent again (back and resubmit, double click): nothing new is written."""
+
+    def __init__(self, url: str | None = None,
+                 message: str = "Biểu mẫu này đã được gửi trước đó; không ghi thêm lần nữa."):
+        super().__init__(message)
+        self.url = url

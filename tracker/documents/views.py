@@ -12,9 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.agencies.models import AgencyGroup
 from tracker.auth import permissions as perm
-from tracker.core import clock, settings
+from tracker.core import clock, settings, submissions
 from tracker.core.calendar import load_calendar
-from tracker.core.errors import DomainError, StaleObject
+from tracker.core.errors import DomainError, Repeated, StaleObject
 from tracker.documents import files, forms, services
 from tracker.documents.models import Attachment, Document
 from tracker.extensions import db
@@ -76,6 +76,14 @@ def _first_error(form) -> str:
     return "Dữ liệu không hợp lệ."
 
 
+def _repeated(exc: Repeated, fallback: str):
+    """The same form sent again (back and resubmit, double click): nothing new; go where the first led."""
+    db.session.rollback()
+    flash(exc.message, "warning")
+    earlier = submissions.taken(db.session, request.form.get(submissions.FIELD))
+    return redirect(exc.url or getattr(earlier, "url", None) or fallback, 303)
+
+
 @bp.route("/documents/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -85,13 +93,20 @@ def new():
     _choices(form)
     if request.method == "GET":
         return render_template("documents/new.html", form=form)
+    if submissions.taken(db.session, request.form.get(submissions.FIELD)):
+        return _repeated(Repeated(), url_for("documents.index"))
     items = forms.filled_items(form) if form.validate() else None
     if items is None or not items:
         flash(_first_error(form) if items is None else "Vui lòng nhập ít nhất một nhiệm vụ.", "error")
         return render_template("documents/new.html", form=form), 400
     try:
+        claim = submissions.claim(db.session, request.form.get(submissions.FIELD), current_user.id)
         doc = services.create_document(db.session, current_user, clock.today(), form.doc_data(), items, uploads())
+        if claim is not None:
+            claim.url = url_for("documents.show", doc_id=doc.id)
         db.session.commit()
+    except Repeated as exc:
+        return _repeated(exc, url_for("documents.index"))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -162,13 +177,20 @@ def add_items(doc_id: int):
     _choices(form, with_leaders=False)
     if request.method == "GET":
         return render_template("documents/add_items.html", form=form, doc=doc)
+    if submissions.taken(db.session, request.form.get(submissions.FIELD)):
+        return _repeated(Repeated(), url_for("documents.show", doc_id=doc_id))
     items = forms.filled_items(form) if form.validate() else None
     if not items:
         flash(_first_error(form) if items is None else "Vui lòng nhập ít nhất một nhiệm vụ.", "error")
         return render_template("documents/add_items.html", form=form, doc=doc), 400
     try:
+        claim = submissions.claim(db.session, request.form.get(submissions.FIELD), current_user.id)
         created = services.add_items(db.session, current_user, clock.today(), doc, items)
+        if claim is not None:
+            claim.url = url_for("documents.show", doc_id=doc_id)
         db.session.commit()
+    except Repeated as exc:
+        return _repeated(exc, url_for("documents.show", doc_id=doc_id))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.auth import permissions as perm
 from tracker.auth.models import User
-from tracker.core import clock, journal
+from tracker.core import clock, conflicts, journal
 from tracker.core.errors import DomainError, PermissionDenied
 from tracker.core.text import format_date
 from tracker.notifications import mail, reminders
@@ -179,13 +179,18 @@ def manual_reminder(session: Session, actor, as_of: date, task, note: str | None
         raise PermissionDenied()
     if task.status not in ("new", "in_progress", "returned"):
         raise DomainError("Chỉ đôn đốc được nhiệm vụ đang thực hiện.")
-    sent = send_task_reminder(session, task, "manual", as_of, as_of)
+    with session.no_autoflush:  # the unique key is checked once, below, where a loser becomes a conflict
+        sent = send_task_reminder(session, task, "manual", as_of, as_of)
     if not sent:
         raise DomainError("Nhiệm vụ đã được đôn đốc hôm nay hoặc cơ quan chưa có tài khoản nhận thông báo.")
     journal.record(session, entity="task", entity_id=task.id, task_id=task.id, action="remind", actor=actor,
                    on=as_of, after={"recipients": sent}, note=(note or "").strip() or None)
-    session.flush()
+    # Two office users at once: the second loses on the reminder log's unique key.
+    conflicts.flush(session, REMINDED_MEANWHILE)
     return sent
+
+
+REMINDED_MEANWHILE = "Nhiệm vụ vừa được người khác đôn đốc: đã có thay đổi, vui lòng tải lại trang."
 
 
 # ---- reading and marking ----------------------------------------------------------------------

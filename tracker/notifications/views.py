@@ -17,7 +17,7 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from tracker.agencies.models import Agency
 from tracker.auth import permissions as perm
 from tracker.core import clock
-from tracker.core.errors import DomainError
+from tracker.core.errors import DomainError, StaleObject
 from tracker.extensions import db
 from tracker.notifications import letters, mail, reminders, services
 from tracker.notifications.models import Notification
@@ -142,6 +142,9 @@ def remind(task_id: int):
         abort(400)
     try:
         sent = services.manual_reminder(db.session, current_user, clock.today(), task, form.note.data)
+    except StaleObject as exc:
+        db.session.rollback()
+        return render_template("error.html", code=409, message=exc.message), 409
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from tracker.auth import permissions as perm
-from tracker.core import clock, conflicts, journal, settings
+from tracker.core import clock, conflicts, journal, limits, settings
 from tracker.core.errors import DomainError, PermissionDenied, StaleObject
 from tracker.core.text import format_date
 from tracker.documents import files
@@ -37,11 +37,15 @@ def _require(ok: bool, message: str | None = None) -> None:
         raise PermissionDenied(message) if message else PermissionDenied()
 
 
-def _text(value: str | None, what: str) -> str:
+def _text(value: str | None, what: str, limit: int = limits.TEXT) -> str:
     value = (value or "").strip()
     if not value:
         raise DomainError(f"Vui lòng nhập {what}.")
-    return value
+    return limits.check(value, what, limit)
+
+
+def _optional(value: str | None, what: str, limit: int) -> str | None:
+    return limits.check((value or "").strip() or None, what, limit)
 
 
 def _move(session: Session, task: Task, action: str, actor, as_of: date, note: str | None = None, **changes):
@@ -97,7 +101,8 @@ def report_completion(session, actor, as_of, task, text, result_doc_number=None,
     if result_doc_date and result_doc_date > as_of:
         raise DomainError("Ngày văn bản kết quả không được sau ngày hôm nay.")
     update = _update(session, task, actor, as_of, "completion", text, uploads,
-                     result_doc_number=(result_doc_number or "").strip() or None, result_doc_date=result_doc_date)
+                     result_doc_number=_optional(result_doc_number, "số văn bản báo cáo", limits.SHORT),
+                     result_doc_date=result_doc_date)
     _move(session, task, "report", actor, as_of, note=text, reported_on=as_of, result_text=text,
           result_doc_number=update.result_doc_number, result_doc_date=result_doc_date)
     conflicts.flush(session)
@@ -109,7 +114,7 @@ def request_extension(session, actor, as_of, task, proposed_due_on: date | None,
     _check_version(task, version)
     _require(perm.can_lead_action(actor, task, "request_extension"),
              "Không thể đề nghị gia hạn: nhiệm vụ không có thời hạn, đã có đề nghị đang chờ, hoặc bạn không phải cơ quan chủ trì.")
-    reason = _text(reason, "lý do đề nghị gia hạn")
+    reason = _text(reason, "lý do đề nghị gia hạn", limits.REASON)
     if proposed_due_on is None:
         raise DomainError("Vui lòng nhập thời hạn đề nghị (dd/mm/yyyy).")
     if proposed_due_on <= task.due_on:
@@ -142,7 +147,7 @@ def _lock_pending(session: Session, request: ExtensionRequest) -> None:
 def decline(session, actor, as_of, task, reason, version=None) -> None:
     _check_version(task, version)
     _require(perm.can_lead_action(actor, task, "decline"))
-    reason = _text(reason, "lý do đề nghị giao lại")
+    reason = _text(reason, "lý do đề nghị giao lại", limits.REASON)
     _update(session, task, actor, as_of, "decline", reason)
     _move(session, task, "decline", actor, as_of, note=reason)
     conflicts.flush(session)
@@ -178,7 +183,7 @@ def confirm(session, actor, as_of, task, version=None, note=None) -> None:
 def return_report(session, actor, as_of, task, reason, version=None) -> None:
     _check_version(task, version)
     _require(perm.can_return(actor, task))
-    reason = _text(reason, "lý do trả lại")
+    reason = _text(reason, "lý do trả lại", limits.REASON)
     _move(session, task, "return", actor, as_of, note=reason, reported_on=None)
     conflicts.flush(session)
     emit(session, "completion_returned", task=task, actor=actor, as_of=as_of, reason=reason)
@@ -209,7 +214,8 @@ def decide_extension(session, actor, as_of, request: ExtensionRequest, approve: 
     request.state = "approved" if approve else "refused"
     request.decided_by_id, request.decided_on = actor.id, as_of
     request.decided_at = clock.now()
-    request.decision_note, request.decision_doc_number = (note or "").strip() or None, (doc_number or "").strip() or None
+    request.decision_note = _optional(note, "ý kiến, lý do", limits.REASON)
+    request.decision_doc_number = _optional(doc_number, "số văn bản quyết định", limits.SHORT)
     before = {"due_on": task.due_on}
     if approve:
         request.granted_due_on = granted_due_on
@@ -227,6 +233,7 @@ def decide_extension(session, actor, as_of, request: ExtensionRequest, approve: 
 def reassign(session, actor, as_of, task, new_lead, note=None, version=None) -> None:
     _check_version(task, version)
     _require(perm.can_reassign(actor, task))
+    note = _optional(note, "ghi chú", limits.REASON)
     if new_lead is None or not new_lead.active:
         raise DomainError("Vui lòng chọn cơ quan chủ trì mới (đang hoạt động).")
     if new_lead.id == task.lead_agency_id and task.status != Status.DECLINED:
@@ -243,7 +250,7 @@ def reassign(session, actor, as_of, task, new_lead, note=None, version=None) -> 
 def withdraw(session, actor, as_of, task, reason, version=None) -> None:
     _check_version(task, version)
     _require(perm.can_withdraw(actor, task))
-    reason = _text(reason, "lý do dừng thực hiện")
+    reason = _text(reason, "lý do dừng thực hiện", limits.REASON)
     _move(session, task, "withdraw", actor, as_of, note=reason, withdrawn_on=as_of)
     conflicts.flush(session)
 
@@ -259,9 +266,11 @@ def edit_task(session, actor, as_of, task, changes: dict, co_agencies=None, vers
     before_co = sorted(a.id for a in task.co_agencies)
     before_assignment = assignments.current(task)
     if "content" in changes:
-        changes["content"] = _text(changes["content"], "nội dung nhiệm vụ")
+        changes["content"] = _text(changes["content"], "nội dung nhiệm vụ", limits.CONTENT)
     if "field" in changes:  # an empty form field is no field, not a field named ""
-        changes["field"] = (changes["field"] or "").strip() or None
+        changes["field"] = _optional(changes["field"], "lĩnh vực", limits.SHORT)
+    if "item_ref" in changes:
+        limits.check(changes["item_ref"], "mục", limits.REF)
     for key in EDITABLE:
         if key in changes:
             setattr(task, key, changes[key])

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.agencies.models import Agency
 from tracker.auth import permissions as perm
-from tracker.core import clock, settings
+from tracker.core import clock, conflicts, limits, settings, submissions
 from tracker.core.calendar import load_calendar
-from tracker.core.errors import DomainError, PermissionDenied, StaleObject
+from tracker.core.errors import DomainError, PermissionDenied, Repeated, StaleObject
+from tracker.core.text import format_date
 from tracker.extensions import db
 from tracker.tasks import deadlines, forms, queries, services
 from tracker.tasks.deadlines import TimeClass
-from tracker.tasks.models import ExtensionRequest
+from tracker.tasks.models import ExtensionRequest, Task, TaskPastAssignment
 from tracker.tasks.status import Status
 
 bp = Blueprint("tasks", __name__)
+bp.add_app_template_global(submissions.new_token, "submission_token")
+bp.add_app_template_global(limits, "limits")
 
 STALE = "Nhiệm vụ đã có thay đổi, vui lòng tải lại trang."
+EXPIRED = "Phiên làm việc đã hết hạn: nội dung bạn nhập vẫn còn dưới đây, vui lòng bấm gửi lại."
 
 
 def _soon_until(today):
@@ -51,7 +58,8 @@ def _load(task_id: int):
     return task
 
 
-def _render_show(task, code: int = 200):
+def _render_show(task, code: int = 200, posted: Typed | None = None):
+    """The task page; `posted` (action, values, error) reopens the form just sent with what was typed."""
     today = clock.today()
     tc = task.time_class(today, _soon_until(today))
     context = {
@@ -61,6 +69,7 @@ def _render_show(task, code: int = 200):
         "events": queries.timeline(db.session, task),
         "pending": [e for e in task.extensions if e.state == "pending"],
         "agencies": queries.agency_choices(db.session) if perm.can_reassign(current_user, task) else [],
+        "posted": posted or Typed(),
     }
     return render_template("tasks/show.html", **context), code
 
@@ -135,24 +144,84 @@ def _first_error(form) -> str:
     return "Dữ liệu không hợp lệ."
 
 
-def _fail(task_id: int, message: str, code: int):
-    """Nothing is written: roll back, say why in Vietnamese, show the page again."""
+@dataclass(frozen=True)
+class Typed:
+    """What the user sent with one action's form, so the page can put it back (and say why it was refused)."""
+
+    action: str | None = None
+    values: dict = field(default_factory=dict)
+    error: str | None = None
+
+    def here(self, action: str, key=None) -> bool:
+        return action == self.action and (key is None or self.values.get("extension_id") == str(key))
+
+    def value(self, action: str, name: str, default="", key=None):
+        return self.values.get(name, default) if self.here(action, key) else default
+
+
+def _typed(action: str, error: str | None = None) -> Typed:
+    """The posted form (a text past every limit is not echoed back: it would only make a huge page)."""
+    values = {k: v if len(v) <= limits.TEXT else "" for k, v in request.form.items()
+              if k not in ("csrf_token", "version", submissions.FIELD)}
+    return Typed(action, values, error)
+
+
+def _fail(task_id: int, action: str, message: str, code: int):
+    """Nothing is written: roll back, say why in Vietnamese, show the page again with the form as typed."""
     db.session.rollback()
     flash(message, "error")
-    return _render_show(_load(task_id), code)
+    return _render_show(_load(task_id), code, _typed(action, message))
 
 
-def _run(task_id: int, spec: Action, form, run: Callable):
+def _repeated(exc: Repeated, fallback: str):
+    """A form sent twice: nothing new was written; show where the first submission led."""
+    db.session.rollback()
+    flash(exc.message, "warning")
+    earlier = submissions.taken(db.session, request.form.get(submissions.FIELD))
+    return redirect(exc.url or getattr(earlier, "url", None) or fallback, 303)
+
+
+def _stale(task) -> bool:
+    """The form was loaded before someone else changed the task (checked before permissions, so the
+    loser of a race hears "changed, reload" rather than "forbidden")."""
+    posted = request.form.get("version", type=int)
+    return posted is not None and posted != task.version
+
+
+def _moved(task_id: int):
+    """The agency's form was open when the office gave the task to another agency: explain, keep the text."""
+    if current_user.role != "agency" or current_user.agency_id is None:
+        return None
+    was_lead = db.session.scalar(select(TaskPastAssignment.id).where(
+        TaskPastAssignment.task_id == task_id, TaskPastAssignment.lead_agency_id == current_user.agency_id).limit(1))
+    task = db.session.get(Task, task_id) if was_lead else None
+    if task is None:
+        return None
+    typed = [v for k, v in request.form.items() if k in ("text", "reason", "note") and v.strip()]
+    return render_template("tasks/moved.html", task=task, typed=typed,
+                           moved_on=format_date(task.assignment_changed_on)), 409
+
+
+def _run(task_id: int, action: str, spec: Action, run: Callable):
     try:
+        claim = submissions.claim(db.session, request.form.get(submissions.FIELD), current_user.id)
         run()
+        if claim is not None:
+            claim.url = url_for("tasks.show", task_id=task_id)
         db.session.commit()
+    except Repeated as exc:
+        return _repeated(exc, url_for("tasks.show", task_id=task_id))
     except (StaleObject, StaleDataError):
-        return _fail(task_id, STALE, 409)
+        return _fail(task_id, action, STALE, 409)
+    except IntegrityError as exc:
+        if not conflicts.is_conflict(exc):
+            raise
+        return _fail(task_id, action, STALE, 409)
     except PermissionDenied as exc:
         db.session.rollback()
         abort(403, exc.message)
     except DomainError as exc:
-        return _fail(task_id, exc.message, 400)
+        return _fail(task_id, action, exc.message, 400)
     flash(spec.done, "success")
     return redirect(url_for("tasks.show", task_id=task_id))
 
@@ -163,15 +232,35 @@ def act(task_id: int, action: str):
     spec = ACTIONS.get(action)
     if spec is None:
         abort(404)
-    task = _load(task_id)
+    task = queries.load_visible_task(db.session, current_user, task_id)
+    if task is None:
+        return _moved(task_id) or abort(404)
+    if submissions.taken(db.session, request.form.get(submissions.FIELD)):
+        return _repeated(Repeated(), url_for("tasks.show", task_id=task_id))
+    if _stale(task):
+        return _fail(task_id, action, STALE, 409)
     if not spec.allowed(current_user, task):
         abort(403)
     form = spec.form()
     if action == "reassign":
         form.new_lead.choices = [(None, "—"), *queries.agency_choices(db.session)]
     if not form.validate():
-        return _fail(task_id, _first_error(form), 400)
-    return _run(task_id, spec, form, lambda: spec.run(db.session, current_user, clock.today(), task, form))
+        return _fail(task_id, action, _first_error(form), 400)
+    return _run(task_id, action, spec, lambda: spec.run(db.session, current_user, clock.today(), task, form))
+
+
+@bp.errorhandler(CSRFError)
+def _expired(exc):
+    """An expired form token on a task form: the page comes back with the text, ready to send again."""
+    task_id = (request.view_args or {}).get("task_id")
+    task = queries.load_visible_task(db.session, current_user, task_id) if (
+        task_id and current_user.is_authenticated) else None
+    if task is None:
+        return render_template("error.html", code=400, message="Phiên làm việc đã hết hạn, vui lòng tải lại trang."), 400
+    flash(EXPIRED, "error")
+    if request.endpoint == "tasks.edit":
+        return _render_edit(task, _edit_form(), request.form.get("version", type=int), 400)
+    return _render_show(task, 400, _typed((request.view_args or {}).get("action", ""), EXPIRED))
 
 
 # ---- edit ------------------------------------------------------------------------------------
@@ -188,29 +277,82 @@ def _edit_form(task=None):
     return form
 
 
+def _shown(form, name: str, value) -> str:
+    """A value of the edit form as the user reads it (names for ids, dd/mm/yyyy, Có/Không)."""
+    if name == "is_key":
+        return "Có" if value else "Không"
+    if name == "due_on":
+        return format_date(value) or "Thường xuyên"
+    if name in ("officer_id", "leader_id", "co_agencies"):
+        names = dict(getattr(form, name).choices)
+        ids = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(names.get(i, "") for i in ids if i) or "—"
+    return value or "—"
+
+
+def _conflict_rows(task, form) -> list[tuple[str, str, str]]:
+    """(label, value saved by someone else, value typed here) for each field that differs."""
+    current = {"item_ref": task.item_ref, "content": task.content, "due_on": task.due_on, "is_key": task.is_key,
+               "field": task.field, "officer_id": task.officer_id, "leader_id": task.leader_id,
+               "co_agencies": sorted(a.id for a in task.co_agencies)}
+    rows = []
+    for name, now in current.items():
+        mine = getattr(form, name).data
+        mine = sorted(mine or []) if name == "co_agencies" else mine
+        if (now or None) != (mine or None):
+            rows.append((getattr(form, name).label.text, _shown(form, name, now), _shown(form, name, mine)))
+    return rows
+
+
+def _render_edit(task, form, version, code: int = 200, conflict: list | None = None):
+    return render_template("tasks/edit.html", task=task, form=form, version=version, conflict=conflict), code
+
+
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(task_id: int):
     task = _load(task_id)
+    if request.method == "GET":
+        if not perm.can_edit_task(current_user, task):
+            abort(403)
+        return _render_edit(task, _edit_form(task), task.version)
+    form = _edit_form()
+    if submissions.taken(db.session, request.form.get(submissions.FIELD)):
+        return _repeated(Repeated(), url_for("tasks.show", task_id=task_id))
+    if _stale(task):
+        return _edit_conflict(task_id, form)
     if not perm.can_edit_task(current_user, task):
         abort(403)
-    form = _edit_form(task if request.method == "GET" else None)
-    if request.method == "GET":
-        return render_template("tasks/edit.html", task=task, form=form)
     if not form.validate():
         flash(_first_error(form), "error")
-        return render_template("tasks/edit.html", task=task, form=form), 400
+        return _render_edit(task, form, form.version.data, 400)
     changes = {k: getattr(form, k).data for k in ("item_ref", "content", "due_on", "is_key", "field",
                                                   "officer_id", "leader_id")}
     co = [db.session.get(Agency, i) for i in form.co_agencies.data]
     try:
+        claim = submissions.claim(db.session, request.form.get(submissions.FIELD), current_user.id)
         services.edit_task(db.session, current_user, clock.today(), task, changes, co_agencies=co,
                            version=form.version.data)
+        if claim is not None:
+            claim.url = url_for("tasks.show", task_id=task_id)
         db.session.commit()
-    except (StaleObject, StaleDataError, DomainError) as exc:
+    except Repeated as exc:
+        return _repeated(exc, url_for("tasks.show", task_id=task_id))
+    except (StaleObject, StaleDataError):
+        return _edit_conflict(task_id, form)
+    except DomainError as exc:
         db.session.rollback()
-        stale = isinstance(exc, (StaleObject, StaleDataError))
-        flash(STALE if stale else exc.message, "error")
-        return render_template("tasks/edit.html", task=_load(task_id), form=form), 409 if stale else 400
+        flash(exc.message, "error")
+        return _render_edit(_load(task_id), form, form.version.data, 400)
     flash("Đã lưu thay đổi.", "success")
     return redirect(url_for("tasks.show", task_id=task_id))
+
+
+def _edit_conflict(task_id: int, form):
+    """Someone saved first: show their values beside the ones typed here. Only this page, where both
+    are seen, carries the new version; the old tab's form keeps getting this answer."""
+    db.session.rollback()
+    task = _load(task_id)
+    flash(STALE + " Dưới đây là giá trị hiện tại bên cạnh giá trị bạn nhập; bấm Lưu để ghi giá trị của bạn.",
+          "error")
+    return _render_edit(task, form, task.version, 409, _conflict_rows(task, form))
