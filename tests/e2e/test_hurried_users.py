@@ -136,3 +136,28 @@ def test_a_form_sent_twice_creates_one_update_and_says_so(site, browser):
     assert "đã được gửi trước đó" in answers[1]
     page.goto(f"{base}/tasks/{task_id}")
     expect(page.locator("ul.updates > li")).to_have_count(1)
+
+
+def test_progress_text_survives_an_expired_session(site, browser):
+    from playwright.sync_api import expect
+
+    base, task_id = site
+    page = _page(browser, base, "stc")
+    page.goto(f"{base}/tasks/{task_id}")
+    page.click("summary:has-text('Cập nhật tiến độ')")
+    text = "Tiến độ đã soạn rất lâu trước khi phiên đăng nhập hết hạn"
+    page.locator("form[action$='/progress'] textarea[name=text]").fill(text)
+    page.context.clear_cookies()  # the session expired while the user was typing
+    page.locator("form[action$='/progress'] button[type=submit]").click()
+    page.wait_for_url(f"{base}/login**")
+    page.fill("input[name=username]", "stc")
+    page.fill("input[name=password]", "matkhau123")
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/tasks/{task_id}")
+    form = page.locator("form[action$='/progress']")
+    expect(form.locator("textarea[name=text]")).to_have_value(text)
+    expect(form.locator(".draft-restored")).to_be_visible()
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".flash")).to_contain_text("Đã cập nhật tiến độ.")
+    page.reload()
+    expect(page.locator("form[action$='/progress'] textarea[name=text]")).to_have_value("")  # draft cleared

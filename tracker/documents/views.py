@@ -79,7 +79,7 @@ def _first_error(form) -> str:
 def _repeated(exc: Repeated, fallback: str):
     """The same form sent again (back and resubmit, double click): nothing new; go where the first led."""
     db.session.rollback()
-    flash(exc.message, "warning")
+    flash(exc.message, "warning repeated")
     earlier = submissions.taken(db.session, request.form.get(submissions.FIELD))
     return redirect(exc.url or getattr(earlier, "url", None) or fallback, 303)
 

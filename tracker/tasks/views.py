@@ -176,7 +176,7 @@ def _fail(task_id: int, action: str, message: str, code: int):
 def _repeated(exc: Repeated, fallback: str):
     """A form sent twice: nothing new was written; show where the first submission led."""
     db.session.rollback()
-    flash(exc.message, "warning")
+    flash(exc.message, "warning repeated")
     earlier = submissions.taken(db.session, request.form.get(submissions.FIELD))
     return redirect(exc.url or getattr(earlier, "url", None) or fallback, 303)
 
@@ -249,10 +249,23 @@ def act(task_id: int, action: str):
     return _run(task_id, action, spec, lambda: spec.run(db.session, current_user, clock.today(), task, form))
 
 
+@bp.get("/tasks/<int:task_id>/<action>")
+@login_required
+def act_get(task_id: int, action: str):
+    """Where a login after an expired session sends a form's POST address: back to the task page, where
+    the browser restores the unsent text (static/drafts.js)."""
+    if action not in ACTIONS:
+        abort(404)
+    return redirect(url_for("tasks.show", task_id=task_id))
+
+
 @bp.errorhandler(CSRFError)
 def _expired(exc):
     """An expired form token on a task form: the page comes back with the text, ready to send again."""
     task_id = (request.view_args or {}).get("task_id")
+    if task_id and not current_user.is_authenticated:  # logged out meanwhile: the browser keeps the draft
+        flash("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại; nội dung bạn nhập vẫn được giữ.", "warning")
+        return redirect(url_for("auth.login", next=url_for("tasks.show", task_id=task_id)))
     task = queries.load_visible_task(db.session, current_user, task_id) if (
         task_id and current_user.is_authenticated) else None
     if task is None:
