@@ -133,6 +133,25 @@ def test_an_expired_form_token_keeps_the_progress_text(client, world, session):
     assert count(session, ProgressUpdate, world.task.id) == 0
 
 
+def test_an_expired_form_token_on_the_edit_page_keeps_the_content(client, world):
+    login(client, "vanphong")
+    data = {**_edit_data(client, world.task, "Nội dung sửa dở", world.task.version), "csrf_token": "het-han"}
+    response = client.post(f"/tasks/{world.task.id}/edit", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Phiên làm việc đã hết hạn" in page and ">Nội dung sửa dở</textarea>" in page
+
+
+def test_a_logged_out_form_goes_to_login_and_back_to_the_task(app, world):
+    client = app.test_client()
+    response = client.post(f"/tasks/{world.task.id}/progress", data={"text": "Soạn dở", "csrf_token": "x"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert f"/tasks/{world.task.id}" in response.headers["Location"]
+    login(client, "stc")
+    back = client.get(f"/tasks/{world.task.id}/progress")
+    assert back.status_code == 302 and back.headers["Location"].endswith(f"/tasks/{world.task.id}")
+
+
 def test_a_task_reassigned_meanwhile_explains_and_keeps_the_text(app, client, world, make_agency, session):
     login(client, "stc")
     token = csrf_token(client, f"/tasks/{world.task.id}")
@@ -229,6 +248,16 @@ def test_a_huge_progress_update_is_refused_with_a_clear_message(client, world, s
     page = response.get_data(as_text=True)
     assert "quá dài" in page and "10.000" in page
     assert len(page) < 100_000  # the refused text is not echoed back whole
+    assert count(session, ProgressUpdate, world.task.id) == 0
+
+
+def test_a_text_a_little_over_the_limit_comes_back_to_be_shortened(client, world, session):
+    login(client, "stc")
+    text = "Báo cáo tiến độ chi tiết. " * 420  # about 10.900 characters
+    response = post(client, f"/tasks/{world.task.id}/progress", {"text": text}, world.task.version)
+    assert response.status_code == 400
+    block = form_html(response.get_data(as_text=True), "progress")
+    assert "quá dài" in block and text.strip() in block
     assert count(session, ProgressUpdate, world.task.id) == 0
 
 

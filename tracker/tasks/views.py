@@ -29,6 +29,7 @@ bp.add_app_template_global(submissions.new_token, "submission_token")
 bp.add_app_template_global(limits, "limits")
 
 STALE = "Nhiệm vụ đã có thay đổi, vui lòng tải lại trang."
+ECHO_MAX = 5 * limits.TEXT
 EXPIRED = "Phiên làm việc đã hết hạn: nội dung bạn nhập vẫn còn dưới đây, vui lòng bấm gửi lại."
 
 
@@ -160,8 +161,9 @@ class Typed:
 
 
 def _typed(action: str, error: str | None = None) -> Typed:
-    """The posted form (a text past every limit is not echoed back: it would only make a huge page)."""
-    values = {k: v if len(v) <= limits.TEXT else "" for k, v in request.form.items()
+    """The posted form; a text a little over its limit comes back to be shortened, a huge paste does not
+    (it would only make a huge page)."""
+    values = {k: v if len(v) <= ECHO_MAX else "" for k, v in request.form.items()
               if k not in ("csrf_token", "version", submissions.FIELD)}
     return Typed(action, values, error)
 
