@@ -21,6 +21,7 @@ from tracker.extensions import db
 from tracker.tasks.forms import uploads
 from tracker.tasks.models import Task
 from tracker.tasks.queries import agency_choices, user_choices
+from tracker.tasks.views import answer_repeat
 
 bp = Blueprint("documents", __name__)
 
@@ -76,14 +77,6 @@ def _first_error(form) -> str:
     return "Dữ liệu không hợp lệ."
 
 
-def _repeated(exc: Repeated, fallback: str):
-    """The same form sent again (back and resubmit, double click): nothing new; go where the first led."""
-    db.session.rollback()
-    flash(exc.message, "warning repeated")
-    earlier = submissions.taken(db.session, request.form.get(submissions.FIELD))
-    return redirect(exc.url or getattr(earlier, "url", None) or fallback, 303)
-
-
 @bp.route("/documents/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -94,7 +87,7 @@ def new():
     if request.method == "GET":
         return render_template("documents/new.html", form=form)
     if submissions.taken(db.session, request.form.get(submissions.FIELD)):
-        return _repeated(Repeated(), url_for("documents.index"))
+        return answer_repeat(Repeated(), url_for("documents.index"))
     items = forms.filled_items(form) if form.validate() else None
     if items is None or not items:
         flash(_first_error(form) if items is None else "Vui lòng nhập ít nhất một nhiệm vụ.", "error")
@@ -106,7 +99,7 @@ def new():
             claim.url = url_for("documents.show", doc_id=doc.id)
         db.session.commit()
     except Repeated as exc:
-        return _repeated(exc, url_for("documents.index"))
+        return answer_repeat(exc, url_for("documents.index"))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -178,7 +171,7 @@ def add_items(doc_id: int):
     if request.method == "GET":
         return render_template("documents/add_items.html", form=form, doc=doc)
     if submissions.taken(db.session, request.form.get(submissions.FIELD)):
-        return _repeated(Repeated(), url_for("documents.show", doc_id=doc_id))
+        return answer_repeat(Repeated(), url_for("documents.show", doc_id=doc_id))
     items = forms.filled_items(form) if form.validate() else None
     if not items:
         flash(_first_error(form) if items is None else "Vui lòng nhập ít nhất một nhiệm vụ.", "error")
@@ -190,7 +183,7 @@ def add_items(doc_id: int):
             claim.url = url_for("documents.show", doc_id=doc_id)
         db.session.commit()
     except Repeated as exc:
-        return _repeated(exc, url_for("documents.show", doc_id=doc_id))
+        return answer_repeat(exc, url_for("documents.show", doc_id=doc_id))
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

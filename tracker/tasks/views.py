@@ -175,8 +175,9 @@ def _fail(task_id: int, action: str, message: str, code: int):
     return _render_show(_load(task_id), code, _typed(action, message))
 
 
-def _repeated(exc: Repeated, fallback: str):
-    """A form sent twice: nothing new was written; show where the first submission led."""
+def answer_repeat(exc: Repeated, fallback: str):
+    """A form sent twice (back and resubmit, double click): nothing new was written; go where the first
+    submission led. Shared by every view that takes a submission token."""
     db.session.rollback()
     flash(exc.message, "warning repeated")
     earlier = submissions.taken(db.session, request.form.get(submissions.FIELD))
@@ -212,7 +213,7 @@ def _run(task_id: int, action: str, spec: Action, run: Callable):
             claim.url = url_for("tasks.show", task_id=task_id)
         db.session.commit()
     except Repeated as exc:
-        return _repeated(exc, url_for("tasks.show", task_id=task_id))
+        return answer_repeat(exc, url_for("tasks.show", task_id=task_id))
     except (StaleObject, StaleDataError):
         return _fail(task_id, action, STALE, 409)
     except IntegrityError as exc:
@@ -238,7 +239,7 @@ def act(task_id: int, action: str):
     if task is None:
         return _moved(task_id) or abort(404)
     if submissions.taken(db.session, request.form.get(submissions.FIELD)):
-        return _repeated(Repeated(), url_for("tasks.show", task_id=task_id))
+        return answer_repeat(Repeated(), url_for("tasks.show", task_id=task_id))
     if _stale(task):
         return _fail(task_id, action, STALE, 409)
     if not spec.allowed(current_user, task):
@@ -333,7 +334,7 @@ def edit(task_id: int):
         return _render_edit(task, _edit_form(task), task.version)
     form = _edit_form()
     if submissions.taken(db.session, request.form.get(submissions.FIELD)):
-        return _repeated(Repeated(), url_for("tasks.show", task_id=task_id))
+        return answer_repeat(Repeated(), url_for("tasks.show", task_id=task_id))
     if _stale(task):
         return _edit_conflict(task_id, form)
     if not perm.can_edit_task(current_user, task):
@@ -352,7 +353,7 @@ def edit(task_id: int):
             claim.url = url_for("tasks.show", task_id=task_id)
         db.session.commit()
     except Repeated as exc:
-        return _repeated(exc, url_for("tasks.show", task_id=task_id))
+        return answer_repeat(exc, url_for("tasks.show", task_id=task_id))
     except (StaleObject, StaleDataError):
         return _edit_conflict(task_id, form)
     except DomainError as exc:
