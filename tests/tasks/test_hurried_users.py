@@ -288,3 +288,22 @@ def test_form_text_over_the_request_limit_says_text_too_long(app, client, world)
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "quá dài" in page and "Tệp tải lên quá lớn" not in page
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("number", "1" * 101, "Số, ký hiệu văn bản quá dài"),
+    ("summary", "x" * 10_001, "Trích yếu quá dài"),
+    ("signer", "x" * 201, "Người ký quá dài"),
+    ("content", "x" * 10_001, "Nội dung nhiệm vụ quá dài"),
+    ("ref", "1" * 41, "Mục quá dài"),
+], ids=["number", "summary", "signer", "content", "ref"])
+def test_document_fields_have_limits_with_clear_messages(world, session, field, value, message):
+    from tracker.core.errors import DomainError
+    from tracker.documents.services import ItemInput, create_document
+
+    data = {"number": "12/TB-UBND", "kind": "thong_bao_ket_luan", "issued_on": TODAY, "summary": "Kết luận"}
+    item = {"content": "Rà soát", "lead_agency_ids": [world.a.id]}
+    (item if field in ("content", "ref") else data)[field] = value
+    with pytest.raises(DomainError, match=message):
+        create_document(session, world.office, TODAY, data, [ItemInput(**item)])
+    session.rollback()
