@@ -307,3 +307,28 @@ def test_document_fields_have_limits_with_clear_messages(world, session, field, 
     with pytest.raises(DomainError, match=message):
         create_document(session, world.office, TODAY, data, [ItemInput(**item)])
     session.rollback()
+
+
+def test_losing_a_race_to_a_reassignment_explains_and_keeps_the_text(client, world, db, make_agency, session,
+                                                                        monkeypatch):
+    """The office's reassignment commits while the agency's update is in flight: 409 with the explanation."""
+    from sqlalchemy.orm import Session
+
+    from tracker.core.errors import StaleObject
+
+    c = make_agency("Sở Y tế", order=3)
+    session.commit()
+    login(client, "stc")
+
+    def reassigned_meanwhile(*args, **kwargs):
+        with Session(db.engine) as other:
+            services.reassign(other, other.merge(world.office), TODAY, other.get(Task, world.task.id),
+                              other.get(type(c), c.id))
+            other.commit()
+        raise StaleObject()
+
+    monkeypatch.setattr(services, "add_progress", reassigned_meanwhile)
+    response = post(client, f"/tasks/{world.task.id}/progress", {"text": "Tiến độ đang gửi"}, world.task.version)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "đã được giao cho Sở Y tế" in page and "Tiến độ đang gửi" in page

@@ -171,8 +171,11 @@ def _typed(action: str, error: str | None = None) -> Typed:
 def _fail(task_id: int, action: str, message: str, code: int):
     """Nothing is written: roll back, say why in Vietnamese, show the page again with the form as typed."""
     db.session.rollback()
+    task = queries.load_visible_task(db.session, current_user, task_id)
+    if task is None:  # lost the race to a reassignment
+        return _moved(task_id) or abort(404)
     flash(message, "error")
-    return _render_show(_load(task_id), code, _typed(action, message))
+    return _render_show(task, code, _typed(action, message))
 
 
 def answer_repeat(exc: Repeated, fallback: str):
