@@ -6,7 +6,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from tracker.auth import permissions
-from tracker.core import clock
+from tracker.core import clock, guard
 from tracker.core.text import format_date
 from tracker.extensions import db, login_manager
 from tracker.tasks.deadlines import TimeClass
@@ -16,6 +16,14 @@ from tracker.tasks.status import Status
 def _format_datetime(value) -> str:
     local = clock.to_local(value)
     return local.strftime("%H:%M %d/%m/%Y") if local else ""
+
+
+def _bad_request_message(error) -> str:
+    """A view's own Vietnamese reason when it gave one, else a general one (never werkzeug's English)."""
+    description = getattr(error, "description", "") or ""
+    if description and description != type(error).description:
+        return description
+    return "Yêu cầu không hợp lệ."
 
 
 def init_app(app: Flask) -> None:
@@ -46,4 +54,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(403, lambda e: _error(403, "Bạn không có quyền truy cập trang này."))
     app.register_error_handler(404, lambda e: _error(404, "Không tìm thấy trang hoặc nhiệm vụ."))
     app.register_error_handler(413, lambda e: _error(413, "Tệp tải lên quá lớn."))
+    guard.init_app(app, _error)
+    app.register_error_handler(400, lambda e: _error(400, _bad_request_message(e)))
     app.register_error_handler(CSRFError, lambda e: _error(400, "Phiên làm việc đã hết hạn, vui lòng tải lại trang."))
