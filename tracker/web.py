@@ -6,7 +6,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from tracker.auth import permissions
-from tracker.core import clock, guard
+from tracker.core import clock, guard, headers
 from tracker.core.text import format_date
 from tracker.extensions import db, login_manager
 from tracker.tasks.deadlines import TimeClass
@@ -55,5 +55,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(404, lambda e: _error(404, "Không tìm thấy trang hoặc nhiệm vụ."))
     app.register_error_handler(413, lambda e: _error(413, "Tệp tải lên quá lớn."))
     guard.init_app(app, _error)
+    headers.init_app(app)
     app.register_error_handler(400, lambda e: _error(400, _bad_request_message(e)))
     app.register_error_handler(CSRFError, lambda e: _error(400, "Phiên làm việc đã hết hạn, vui lòng tải lại trang."))
