@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
@@ -37,10 +39,16 @@ def init_app(app: Flask) -> None:
         return {"today": clock.today()}
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
+    def _load_user(session_id: str):
+        """The cookie holds "<user id>:<session key>"; a rotated key (logout, password reset) or an
+        old cookie without a key finds nobody, so the browser is sent to the login page."""
         from tracker.auth.models import User
 
-        return db.session.get(User, int(user_id))
+        user_id, _, key = (session_id or "").partition(":")
+        if not user_id.isdigit() or not key or int(user_id) > guard.MAX_ID:
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and hmac.compare_digest(user.session_key, key) else None
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."

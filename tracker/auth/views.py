@@ -6,7 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -59,6 +59,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends every session of this user, not only this browser's cookie (which could have been copied)."""
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
