@@ -18,7 +18,7 @@ VALUES = {
     "negative_huge": "-" + HUGE,
     "wrong_type": "[]{}abc",
     "bad_date": "31/02/20240",
-    "overlong": "Đ" * 3_000,
+    "overlong": "Đ" * 1_000,  # beyond every String(n) column; longer only slows the sweep
 }
 ROLES = ("anonymous", "admin", "office", "leader", "agency")
 QUERY_NAMES = ("q", "page", "next", "as_of", "agency", "document", "status", "tc", "due_from", "due_to", "by",
