@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from tracker.auth import permissions
-from tracker.core import clock
+from tracker.core import clock, guard, headers
 from tracker.core.text import format_date
 from tracker.extensions import db, login_manager
 from tracker.tasks.deadlines import TimeClass
@@ -28,6 +30,14 @@ def _too_large(app: Flask) -> str:
             "rồi tải tệp lên.")
 
 
+def _bad_request_message(error) -> str:
+    """A view's own Vietnamese reason when it gave one, else a general one (never werkzeug's English)."""
+    description = getattr(error, "description", "") or ""
+    if description and description != type(error).description:
+        return description
+    return "Yêu cầu không hợp lệ."
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = _format_datetime
@@ -39,10 +49,16 @@ def init_app(app: Flask) -> None:
         return {"today": clock.today()}
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
+    def _load_user(session_id: str):
+        """The cookie holds "<user id>:<session key>"; a rotated key (logout, password reset) or an
+        old cookie without a key finds nobody, so the browser is sent to the login page."""
         from tracker.auth.models import User
 
-        return db.session.get(User, int(user_id))
+        user_id, _, key = (session_id or "").partition(":")
+        if not user_id.isdigit() or not key or int(user_id) > guard.MAX_ID:
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and hmac.compare_digest(user.session_key, key) else None
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -56,4 +72,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(403, lambda e: _error(403, "Bạn không có quyền truy cập trang này."))
     app.register_error_handler(404, lambda e: _error(404, "Không tìm thấy trang hoặc nhiệm vụ."))
     app.register_error_handler(413, lambda e: _error(413, _too_large(app)))
+    guard.init_app(app, _error)
+    headers.init_app(app)
+    app.register_error_handler(400, lambda e: _error(400, _bad_request_message(e)))
     app.register_error_handler(CSRFError, lambda e: _error(400, "Phiên làm việc đã hết hạn, vui lòng tải lại trang."))

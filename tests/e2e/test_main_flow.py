@@ -40,7 +40,7 @@ def _seed(app) -> None:
             db.session.add(agency)
         db.session.flush()
         stc = db.session.scalar(db.select(Agency).where(Agency.name == "Sở Tài chính"))
-        for username, role, agency in (("vanphong", "office", None), ("stc", "agency", stc)):
+        for username, role, agency in (("vanphong", "office", None), ("stc", "agency", stc), ("quantri", "admin", None)):
             user = User(username=username, role=role, agency_id=getattr(agency, "id", None),
                         full_name=username, fields=[], email_prefs={})
             user.set_password("matkhau123")
@@ -106,7 +106,7 @@ def test_office_assigns_agency_reports_office_confirms(live_server):
         page.fill("textarea[name='items-0-content']", "Xây dựng kế hoạch chuyển đổi số")
         page.select_option("select[name='items-0-leads']", label="Sở Tài chính")
         page.fill("input[name='items-0-due']", due)
-        page.click("#add-item-row")  # the second task goes into a row added by the inline script
+        page.click("#add-item-row")  # the second task goes into a row added by static/app.js
         page.fill("input[name='items-5-ref']", "2")
         page.fill("textarea[name='items-5-content']", "Rà soát hạ tầng dữ liệu")
         page.select_option("select[name='items-5-leads']", label="Sở Xây dựng")

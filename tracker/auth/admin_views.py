@@ -12,7 +12,7 @@ from tracker.auth import permissions as perm
 from tracker.auth import services
 from tracker.auth.forms import ActionForm, PasswordForm, UserCreateForm, UserEditForm
 from tracker.auth.models import ROLES, User
-from tracker.core import clock
+from tracker.core import clock, guard
 from tracker.core.errors import DomainError
 from tracker.core.text import fold
 from tracker.extensions import db
@@ -55,15 +55,9 @@ def users():
     if role in ROLES:
         query = query.where(User.role == role)
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(User.username).like(like),
-                func.lower(User.full_name).like(like),
-                func.lower(User.email).like(like),
-            )
-        )
-    page = max(request.args.get("page", 1, type=int), 1)
+        query = query.where(or_(*(func.lower(column).contains(q.lower(), autoescape=True)  # % and _ literal
+                                  for column in (User.username, User.full_name, User.email))))
+    page = guard.int_arg(request.args, "page", 1, minimum=1, maximum=guard.MAX_PAGE)
     size = current_app.config.get("PAGE_SIZE", 50)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(size).offset((page - 1) * size)).all()

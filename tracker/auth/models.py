@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -19,6 +20,10 @@ ROLES = {
     "leader": "Lãnh đạo UBND",
     "agency": "Cán bộ cơ quan",
 }
+
+
+def new_session_key() -> str:
+    return secrets.token_hex(16)
 
 
 class User(UserMixin, db.Model):
@@ -43,8 +48,13 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Part of the id kept in every session cookie; a new value (logout, password reset) ends them all.
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key, server_default="")
 
     agency: Mapped[Agency | None] = relationship()
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_key}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.agencies.models import Agency
-from tracker.auth.models import ROLES, User
+from tracker.auth.models import ROLES, User, new_session_key
 from tracker.core import clock, journal
 from tracker.core.errors import DomainError, PermissionDenied
 
@@ -111,16 +111,24 @@ def set_active(session: Session, actor, as_of, user: User, active: bool) -> None
     user.active = active
     if active:
         user.failed_logins, user.locked_until = 0, None
+    else:
+        end_sessions(user)  # a later reactivation does not revive old cookies
     journal.record(session, entity="user", entity_id=user.id, action="reactivate" if active else "deactivate",
                    actor=actor, on=as_of, before={"active": not active}, after={"active": active})
     session.flush()
 
 
+def end_sessions(user: User) -> None:
+    """Every browser logged in as this user is logged out at its next request (a copied cookie too)."""
+    user.session_key = new_session_key()
+
+
 def reset_password(session: Session, actor, as_of, user: User, password: str) -> None:
-    """A new password chosen by the admin; also lifts a login lock."""
+    """A new password chosen by the admin; also lifts a login lock and ends the user's sessions."""
     _require_admin(actor)
     check_password_strength(password)
     user.set_password(password)
+    end_sessions(user)
     user.failed_logins, user.locked_until = 0, None
     journal.record(session, entity="user", entity_id=user.id, action="reset_password", actor=actor, on=as_of)
     session.flush()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote, urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -20,9 +23,16 @@ class LoginForm(FlaskForm):
     password = PasswordField("Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu.")])
 
 
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[^\x00-\x20\x7f\\]*")
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """Only a same-site relative path. Browsers drop tabs and newlines and read a backslash as a
+    slash, so those would turn `/x/host` into `//host`; the percent-decoded path is checked too."""
+    if target and all(_SAME_SITE_PATH.fullmatch(t) for t in (target, unquote(target.split("?")[0]))):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("tasks.index")
 
 
@@ -49,6 +59,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends every session of this user, not only this browser's cookie (which could have been copied)."""
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))

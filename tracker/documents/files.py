@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import filetype
+
 from tracker.core import settings
 from tracker.core.errors import DomainError
 from tracker.documents.models import Attachment
@@ -24,6 +26,45 @@ def _safe_name(filename: str) -> str:
     return name[:200] or "tep"
 
 
+# What the bytes must be for each extension (names from `filetype`). Office files are zip archives
+# (a writer may store the parts in an order `filetype` reads as plain zip); old Word/Excel files are
+# OLE compound files. Text has no signature: it must decode as UTF-8 and hold no NUL byte.
+CONTENT_KINDS = {
+    "pdf": {"pdf"}, "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"},
+    "docx": {"docx", "zip"}, "xlsx": {"xlsx", "zip"}, "odt": {"odt", "zip"}, "ods": {"ods", "zip"},
+    "zip": {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"},
+    "doc": {"doc", "ole"}, "xls": {"xls", "ole"},
+}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Never accepted whatever the name says (for extensions a province adds without a rule above).
+EXECUTABLE_KINDS = {"exe", "elf", "macho", "dex", "msi", "sh", "deb", "rpm", "cab", "crx", "swf", "class", "wasm"}
+
+
+def _content_kind(data: bytes) -> str | None:
+    kind = filetype.guess_extension(data[:8192])
+    if kind is None and data.startswith(OLE_MAGIC):
+        return "ole"
+    return kind
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+def content_matches(ext: str, data: bytes) -> bool:
+    """True when the bytes are what the extension claims (a renamed .exe is not a .pdf)."""
+    kind = _content_kind(data)
+    if ext == "txt":
+        return kind is None and _is_text(data)
+    if ext in CONTENT_KINDS:
+        return kind in CONTENT_KINDS[ext]
+    return kind not in EXECUTABLE_KINDS
+
+
 def check_upload(upload: Upload) -> str:
     name = _safe_name(upload.filename)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -35,6 +76,8 @@ def check_upload(upload: Upload) -> str:
         raise DomainError(f"Tệp “{name}” quá lớn (tối đa {mb} MB).")
     if not upload.data:
         raise DomainError(f"Tệp “{name}” rỗng.")
+    if not content_matches(ext, upload.data):
+        raise DomainError(f"Tệp “{name}” không đúng định dạng .{ext} (nội dung tệp là loại khác).")
     return name
 
 

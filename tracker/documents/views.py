@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.agencies.models import AgencyGroup
 from tracker.auth import permissions as perm
-from tracker.core import clock, settings, submissions
+from tracker.core import clock, guard, settings, submissions
 from tracker.core.calendar import load_calendar
 from tracker.core.errors import DomainError, Repeated, StaleObject
 from tracker.documents import files, forms, services
@@ -42,13 +42,12 @@ def _visible_documents():
 @login_required
 def index():
     q = (request.args.get("q") or "").strip()[:200]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = guard.int_arg(request.args, "page", 1, minimum=1, maximum=guard.MAX_PAGE)
     size = current_app.config["PAGE_SIZE"]
     query = _visible_documents()
     if q:
-        like = f"%{q}%"
-        query = query.where(or_(Document.number.ilike(like), Document.summary.ilike(like),
-                                Document.signer.ilike(like)))
+        query = query.where(or_(*(column.icontains(q, autoescape=True)  # % and _ match themselves
+                                  for column in (Document.number, Document.summary, Document.signer))))
     counts = (select(Task.document_id, func.count().label("n")).group_by(Task.document_id).subquery())
     rows = db.session.execute(
         query.add_columns(func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.document_id == Document.id)

@@ -16,7 +16,7 @@ from wtforms import BooleanField, SelectField, TextAreaField
 
 from tracker.agencies.models import Agency
 from tracker.auth import permissions as perm
-from tracker.core import clock
+from tracker.core import clock, guard
 from tracker.core.errors import DomainError, StaleObject
 from tracker.extensions import db
 from tracker.notifications import letters, mail, reminders, services
@@ -72,7 +72,7 @@ def _bell():
 @bp.route("/notifications")
 @login_required
 def index():
-    page = max(1, request.args.get("page", 1, type=int))
+    page = guard.int_arg(request.args, "page", 1, minimum=1, maximum=guard.MAX_PAGE)
     size = current_app.config.get("PAGE_SIZE", 50)
     mine = Notification.user_id == current_user.id
     total = db.session.scalar(select(func.count(Notification.id)).where(mine))
@@ -85,9 +85,9 @@ def index():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read(notification_id: int):
-    note = db.session.get(Notification, notification_id) or abort(404)
-    if note.user_id != current_user.id:
-        abort(403)
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)  # someone else's notification answers like a missing one: ids tell nothing
     if ActionForm().validate_on_submit():
         services.mark_read(db.session, current_user, note)
         db.session.commit()
@@ -133,9 +133,9 @@ def settings():
 @login_required
 def remind(task_id: int):
     """The office chases one task now (button on the task page)."""
-    task = db.session.get(Task, task_id) or abort(404)
     if not perm.is_office(current_user):
-        abort(403)
+        abort(403)  # before the lookup, so the answer does not say whether the task exists
+    task = db.session.get(Task, task_id) or abort(404)
     form = RemindForm()
     back = request.referrer if (request.referrer or "").startswith(request.host_url) else f"/tasks/{task.id}"
     if not form.validate_on_submit():

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from tracker.core.models import JournalEntry
 from tracker.core.text import format_date
 from tracker.reports import queries
+from tracker.tasks import assignments
 from tracker.tasks.deadlines import TimeClass
+from tracker.tasks.models import ProgressUpdate, Task
+from tracker.tasks.status import Status
 from tracker.tasks.status import label as status_label
 
 SUMMARY_HEAD = ("STT", None, "Tổng số", "Đã hoàn thành", None, None, "Chưa hoàn thành", None, None,
@@ -84,9 +89,48 @@ def detail_values(n: int, item: dict, as_of: date) -> list:
             note(item["tc"], item["due"], as_of)]
 
 
+DONE = (TimeClass.DONE_ON_TIME, TimeClass.DONE_LATE)
+
+
+def _standing_updates(session: Session, ids: list[int], as_of: date) -> dict[int, dict]:
+    """Per task, the latest report (or else progress update) as it stood on `as_of`: written by the
+    agency that led the task that day, on or before it, and not returned or reassigned away since."""
+    u, j = ProgressUpdate, JournalEntry
+    lead_then = assignments.column_as_of_sql(Task, queries.PAST, as_of, "lead_agency_id")
+    undone = (select(j.id).where(j.task_id == u.task_id, j.action.in_(("return", "reassign")), j.on <= as_of,
+                                 or_(j.on > u.on, and_(j.on == u.on, j.at >= u.at))).exists())
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), 2000):
+        rows = session.execute(
+            select(u.task_id, u.kind, u.text, u.result_doc_number, u.result_doc_date)
+            .join(Task, Task.id == u.task_id)
+            .where(u.task_id.in_(ids[start:start + 2000]), u.kind.in_(("completion", "progress")),
+                   u.on <= as_of, u.agency_id == lead_then, ~undone)
+            .order_by(u.task_id, u.on, u.at, u.id))
+        for r in rows:  # later rows win; a report outranks a progress note
+            if r.kind == "completion" or found.get(r.task_id, {}).get("kind") != "completion":
+                found[r.task_id] = dict(r._mapping)
+    return found
+
+
+def as_of_results(session: Session, details: list[dict], as_of: date) -> None:
+    """Replace the task's current result and status by what stood on `as_of`, so an export as of a past
+    date never shows a later lead agency's text, nor a report the office returned."""
+    standing = _standing_updates(session, [d["id"] for d in details], as_of)
+    for item in details:
+        update = standing.get(item["id"])
+        report = update if update and update["kind"] == "completion" else None
+        item["result_text"] = update["text"] if update else None
+        item["result_doc_number"] = report["result_doc_number"] if report else None
+        item["result_doc_date"] = report["result_doc_date"] if report else None
+        item["status"] = (Status.DONE if item["tc"] in DONE else Status.REPORTED if report
+                          else Status.IN_PROGRESS if update else Status.NEW).value
+
+
 def render(session: Session, report: queries.Report, fmt: str, config) -> bytes:
     from tracker.reports import docx, xlsx
 
     details = queries.detail_rows(session, report.as_of, report.filters)
+    as_of_results(session, details, report.as_of)
     builder = {"xlsx": xlsx.build, "docx": docx.build}[fmt]
     return builder(report, details, Meta.from_config(config))
