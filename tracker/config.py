@@ -18,7 +18,7 @@ ENVIRONMENTS = ("development", "production", "testing")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
-class ConfigError(ValueError):
+class ConfigError(RuntimeError):
     """A setting that cannot be used; the message starts with the variable's name."""
 
     def __init__(self, name: str, problem: str):
