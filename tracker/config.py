@@ -133,6 +133,7 @@ def from_env() -> dict:
         "PAGE_SIZE": 50,
         # Operations: logs, metrics, readiness.
         "LOG_FORMAT": _choice("TRACKER_LOG_FORMAT", "json" if env == "production" else "text", ("json", "text")),
+        "PROXY_COUNT": _int("TRACKER_PROXY_COUNT", 0, 0, 5),
         "METRICS_TOKEN": _str("TRACKER_METRICS_TOKEN", ""),
         "METRICS_ALLOW": _networks("TRACKER_METRICS_ALLOW"),
         "READY_SWEEP_MAX_HOURS": _int("TRACKER_READY_SWEEP_MAX_HOURS", 26, 1),
@@ -158,3 +159,14 @@ def check_production(config: dict) -> None:
     if secret == DEV_SECRET or len(secret.encode() if isinstance(secret, str) else secret) < MIN_SECRET_BYTES:
         raise ConfigError("TRACKER_SECRET_KEY", f"must be a random value of at least {MIN_SECRET_BYTES} bytes "
                           "when TRACKER_ENV=production (e.g. python3 -c 'import secrets; print(secrets.token_hex(32))')")
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: beside the package in a checkout, inside it in an installed wheel."""
+    checkout = ROOT / "migrations"
+    return checkout if (checkout / "env.py").is_file() else Path(__file__).resolve().parent / "_migrations"
+
+
+def templates_dir() -> Path:
+    checkout = ROOT / "templates"
+    return checkout if (checkout / "base.html").is_file() else Path(__file__).resolve().parent / "_templates"

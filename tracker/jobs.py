@@ -15,6 +15,7 @@ from tracker.core import clock
 from tracker.extensions import db
 from tracker.notifications import mail
 from tracker.notifications.sweep import acquire_lock, run_sweep
+from tracker.ops.logs import JobRun
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,12 @@ def _empty(day: date) -> dict:
 
 def sweep(app: Flask, day: date | None = None, dry_run: bool = False) -> dict:
     """The daily sweep for `day` (default: today, local). Safe to run twice or in two processes."""
-    day = day or clock.today()
+    with JobRun("sweep") as run:
+        run.result = _sweep(app, day or clock.today(), dry_run)
+    return run.result
+
+
+def _sweep(app: Flask, day: date, dry_run: bool) -> dict:
     with app.app_context():
         session = db.session
         try:
@@ -51,8 +57,9 @@ def sweep(app: Flask, day: date | None = None, dry_run: bool = False) -> dict:
 
 def send_mail(app: Flask) -> dict:
     """Deliver queued mail (retries what failed before); nothing happens while SMTP_URL is empty."""
-    with app.app_context():
+    with JobRun("send_mail") as run, app.app_context():
         try:
-            return mail.send_pending(app.config, db.session)
+            run.result = mail.send_pending(app.config, db.session)
         finally:
             db.session.remove()
+    return run.result
