@@ -108,6 +108,13 @@ def _networks(name: str) -> tuple:
     return tuple(result)
 
 
+def _identity_defaults() -> dict:
+    """Env defaults for the province's identity (TRACKER_REPORT_ISSUER, TRACKER_PLACE, ...)."""
+    from tracker.core.identity import ENV_VARS
+
+    return {key: _raw(var) or "" for key, var in ENV_VARS.items()}
+
+
 def from_env() -> dict:
     instance = ROOT / "instance"
     env = _choice("TRACKER_ENV", "development", ENVIRONMENTS)
@@ -137,6 +144,7 @@ def from_env() -> dict:
         "METRICS_TOKEN": _str("TRACKER_METRICS_TOKEN", ""),
         "METRICS_ALLOW": _networks("TRACKER_METRICS_ALLOW"),
         "READY_SWEEP_MAX_HOURS": _int("TRACKER_READY_SWEEP_MAX_HOURS", 26, 1),
+        "PROVINCE": _identity_defaults(),
         # Province settings (DOMAIN.md "(setting)").
         "DUE_SOON_WORKING_DAYS": _int("TRACKER_DUE_SOON_WORKING_DAYS", 3, 0, 30),
         "REMIND_BEFORE_WORKING_DAYS": _int("TRACKER_REMIND_BEFORE_WORKING_DAYS", 3, 0, 30),
