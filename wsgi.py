@@ -1,12 +1,3 @@
-"""The WSGI entry point for gunicorn: a bad setting prints one line and stops the worker from booting."""
+"""Checkout entry point (gunicorn wsgi:app); an installed wheel uses tracker.wsgi:app."""
 
-import sys
-
-from tracker import create_app
-from tracker.config import ConfigError
-
-try:
-    app = create_app()
-except ConfigError as exc:
-    print(f"tracker: configuration error: {exc}", file=sys.stderr, flush=True)
-    sys.exit(3)  # gunicorn's "worker failed to boot": the arbiter stops instead of respawning
+from tracker.wsgi import app  # noqa: F401

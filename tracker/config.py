@@ -115,8 +115,13 @@ def _identity_defaults() -> dict:
     return {key: _raw(var) or "" for key, var in ENV_VARS.items()}
 
 
+def instance_dir() -> Path:
+    """instance/ of the checkout, or of the working directory for an installed wheel."""
+    return ROOT / "instance" if (ROOT / "pyproject.toml").is_file() else Path.cwd() / "instance"
+
+
 def from_env() -> dict:
-    instance = ROOT / "instance"
+    instance = instance_dir()
     env = _choice("TRACKER_ENV", "development", ENVIRONMENTS)
     return {
         "ENV_NAME": env,
