@@ -173,3 +173,17 @@ def test_each_job_run_is_one_log_line(app, session, caplog, monkeypatch):
     assert [line["job"] for line in lines] == ["send_mail", "sweep"]
     assert lines[-1]["outcome"] == "ok" and lines[-1]["result"]["date"] == clock.today().isoformat()
     assert lines[-1]["duration_ms"] >= 0
+
+
+def test_a_server_error_page_shows_the_request_id(tmp_path, monkeypatch):
+    """An unexpected error gives the Vietnamese 500 page with the id the log line carries."""
+    from tracker import create_app
+
+    monkeypatch.setattr("tracker.core.settings.current.upload_dir", tmp_path.as_posix())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "t"})
+    app.view_functions["ops.health"] = lambda: 1 / 0
+    with app.app_context():
+        response = app.test_client().get("/health", headers={"X-Request-ID": "complaint-0001"})
+    assert response.status_code == 500 and response.headers["X-Request-ID"] == "complaint-0001"
+    page = response.get_data(as_text=True)
+    assert "Hệ thống gặp lỗi ngoài ý muốn" in page and "complaint-0001" in page

@@ -50,10 +50,10 @@ def test_env_defaults_reach_the_report_docx(client, world, env_identity):
     assert "Đông Hà, ngày 20 tháng 10 năm 2024" in text
 
 
-def test_admin_values_reach_report_letter_and_brief(client, world, env_identity, session):
+def test_admin_values_reach_report_letter_and_brief(app, client, world, env_identity, session):
     login(client, "admin")
     assert _save(client, ADMIN).status_code == 302
-    client.get("/logout")
+    client = app.test_client()
     login(client, "vanphong")
     report = _text(client.get("/reports/export.docx?as_of=2024-10-20").data)
     assert "TỈNH HÀ TĨNH" in report and "TỈNH QUẢNG TRỊ" not in report
@@ -92,10 +92,10 @@ def test_too_long_a_line_changes_nothing(client, world, session):
     assert session.get(identity.ProvinceIdentity, 1) is None
 
 
-def test_only_admins_open_the_page(client, world):
+def test_only_admins_open_the_page(app, client, world):
     login(client, "vanphong")
     assert client.get("/admin/province").status_code == 403
-    client.get("/logout")
+    client = app.test_client()
     login(client, "admin")
     page = client.get("/admin/province")
     assert page.status_code == 200 and "Thông tin đơn vị" in page.get_data(as_text=True)
