@@ -112,7 +112,6 @@ from tracker.ops import metrics
 if sys.argv[1] == "observe":
     metrics.observe_request("/tasks", "GET", 200, 0.02)
 else:
-    sys.stdout.write(metrics._process_registry().collect().__class__.__name__)
     from prometheus_client import generate_latest
     sys.stdout.write(generate_latest(metrics._process_registry()).decode())
 """
@@ -120,7 +119,7 @@ else:
 
 def test_request_counts_add_up_across_worker_processes(tmp_path):
     """gunicorn workers each count their own requests; multiprocess mode sums them at scrape time."""
-    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "PATH": "/usr/bin:/bin"}  # made on import
     for _ in range(2):
         subprocess.run([sys.executable, "-c", MULTI, "observe"], env=env, check=True, timeout=60)
     out = subprocess.run([sys.executable, "-c", MULTI, "render"], env=env, check=True, timeout=60,

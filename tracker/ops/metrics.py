@@ -21,6 +21,8 @@ from tracker.tasks.deadlines import TimeClass
 from tracker.tasks.models import Task, TaskDeadline
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # a missing folder would fail every request's counter
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 LOCAL = CollectorRegistry(auto_describe=True)
 REQUESTS = Counter("tracker_http_requests_total", "HTTP requests by route, method and status",
                    ("route", "method", "status"), registry=LOCAL)
