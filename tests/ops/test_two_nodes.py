@@ -105,7 +105,7 @@ def _sweep_lines(log: Path) -> list[dict]:
 
 def _open(opener, url, data=None):
     try:
-        return opener.open(url, data=data, timeout=10)
+        return opener.open(url, data=data, timeout=30)
     except urllib.error.HTTPError as error:
         return error
 
