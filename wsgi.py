@@ -1,3 +1,3 @@
-from tracker import create_app
+"""Checkout entry point (gunicorn wsgi:app); an installed wheel uses tracker.wsgi:app."""
 
-app = create_app()
+from tracker.wsgi import app  # noqa: F401

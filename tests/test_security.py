@@ -12,7 +12,7 @@ def test_production_refuses_default_secret(monkeypatch):
     monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="TRACKER_SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    monkeypatch.setenv("TRACKER_SECRET_KEY", "a-long-random-value")
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "a-long-random-value-of-32-bytes-or-more")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

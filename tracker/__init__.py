@@ -7,11 +7,12 @@ from pathlib import Path
 
 from flask import Flask, render_template
 
-from tracker.config import ROOT, check_production, from_env
+from tracker.config import ROOT, check_production, from_env, instance_dir, migrations_dir, templates_dir
 from tracker.core import clock, settings
 from tracker.extensions import csrf, db, login_manager, migrate
 
-PACKAGES = ("auth", "tasks", "documents", "notices", "agencies", "reports", "notifications", "api", "core")
+PACKAGES = ("auth", "tasks", "documents", "notices", "agencies", "reports", "notifications", "api", "core",
+            "ops")
 
 
 def _has_module(name: str) -> bool:
@@ -20,7 +21,7 @@ def _has_module(name: str) -> bool:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    app = Flask(__name__, template_folder=str(templates_dir()), instance_path=str(instance_dir()))
     app.config.update(from_env())
     if config:
         app.config.update(config)
@@ -33,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     import tracker.models  # noqa: F401  (the whole schema, for Alembic)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(migrations_dir()), render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     _register_blueprints(app)

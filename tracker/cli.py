@@ -4,13 +4,25 @@ click command named `*_command` in that module)."""
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from tracker import PACKAGES, _has_module, create_app
+from tracker.config import ConfigError
 
-cli = FlaskGroup(create_app=create_app, help="Theo dõi nhiệm vụ — quản trị và vận hành.")
+
+def _create_app():
+    """The app for a command; a bad setting is one line on stderr and exit status 1, not a traceback."""
+    try:
+        return create_app()
+    except ConfigError as exc:
+        click.echo(f"tracker: configuration error: {exc}", err=True)
+        sys.exit(1)
+
+
+cli = FlaskGroup(create_app=_create_app, help="Theo dõi nhiệm vụ — quản trị và vận hành.")
 
 
 def _commands(module) -> list[click.Command]:

@@ -14,7 +14,8 @@ from flask import Flask
 from tracker.core import clock
 from tracker.extensions import db
 from tracker.notifications import mail
-from tracker.notifications.sweep import acquire_lock, run_sweep
+from tracker.notifications.sweep import acquire_lock, already_swept, run_sweep
+from tracker.ops.logs import JobRun
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +25,33 @@ def _empty(day: date) -> dict:
             "digests": 0, "occurrences": 0}
 
 
-def sweep(app: Flask, day: date | None = None, dry_run: bool = False) -> dict:
-    """The daily sweep for `day` (default: today, local). Safe to run twice or in two processes."""
-    day = day or clock.today()
+def sweep(app: Flask, day: date | None = None, dry_run: bool = False, once: bool = False) -> dict:
+    """The daily sweep for `day` (default: today, local). Safe to run twice or in two processes.
+
+    `once` (the scheduler's runs) skips a day another node already swept: one sweep per day however
+    many schedulers run; the CLI re-runs a day on purpose (its reminders are still sent only once).
+    """
+    with JobRun("sweep") as run:
+        run.result = _sweep(app, day or clock.today(), dry_run, once)
+    return run.result
+
+
+def _skipped(day: date, why: str) -> dict:
+    return {**_empty(day), "skipped": True, "reason": why, "emails_sent": 0, "emails_failed": 0}
+
+
+def _sweep(app: Flask, day: date, dry_run: bool, once: bool) -> dict:
     with app.app_context():
         session = db.session
         try:
             if not acquire_lock(session):
                 session.rollback()
                 log.info("sweep %s skipped: another sweep holds the lock", day)
-                return {**_empty(day), "skipped": True, "emails_sent": 0, "emails_failed": 0}
+                return _skipped(day, "locked")
+            if once and already_swept(session, day):
+                session.rollback()
+                log.info("sweep %s skipped: already swept", day)
+                return _skipped(day, "done")
             result = run_sweep(session, day, app.config)
             if dry_run:
                 session.rollback()
@@ -51,8 +69,9 @@ def sweep(app: Flask, day: date | None = None, dry_run: bool = False) -> dict:
 
 def send_mail(app: Flask) -> dict:
     """Deliver queued mail (retries what failed before); nothing happens while SMTP_URL is empty."""
-    with app.app_context():
+    with JobRun("send_mail") as run, app.app_context():
         try:
-            return mail.send_pending(app.config, db.session)
+            run.result = mail.send_pending(app.config, db.session)
         finally:
             db.session.remove()
+    return run.result

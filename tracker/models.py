@@ -2,6 +2,7 @@
 
 from tracker.agencies.models import Agency, AgencyAlias, AgencyGroup  # noqa: F401
 from tracker.auth.models import ApiToken, User  # noqa: F401
+from tracker.core.identity import ProvinceIdentity  # noqa: F401
 from tracker.core.models import CalendarDay, JournalEntry  # noqa: F401
 from tracker.documents.models import Attachment, Document, NoticeDraft  # noqa: F401
 from tracker.notifications.models import Notification, OutboundMail, ReminderLog, SweepRun  # noqa: F401

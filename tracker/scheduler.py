@@ -26,7 +26,7 @@ def build(app: Flask) -> BlockingScheduler:
     once = {"max_instances": 1, "coalesce": True, "replace_existing": True}
     scheduler = BlockingScheduler(timezone=tz)
     scheduler.add_job(jobs.sweep, CronTrigger(hour=int(app.config.get("SWEEP_HOUR", 7)), minute=0, timezone=tz),
-                      args=[app], id="daily_sweep", misfire_grace_time=6 * 3600, **once)
+                      args=[app], kwargs={"once": True}, id="daily_sweep", misfire_grace_time=6 * 3600, **once)
     every = int(app.config.get("MAIL_EVERY_MINUTES", MAIL_EVERY_MINUTES))
     scheduler.add_job(jobs.send_mail, IntervalTrigger(minutes=every, timezone=tz), args=[app], id="send_mail",
                       misfire_grace_time=60, **once)
@@ -49,6 +49,6 @@ def _catch_up(app: Flask) -> None:
     now = clock.to_local(clock.now())
     if now.hour >= int(app.config.get("SWEEP_HOUR", 7)):
         try:
-            jobs.sweep(app, now.date())
+            jobs.sweep(app, now.date(), once=True)
         except Exception:  # the scheduler must start even if one sweep fails; it is logged
             log.exception("catch-up sweep failed")

@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.core import identity
 from tracker.core.calendar import load_calendar
 from tracker.core.text import fold, format_date
 from tracker.notifications.reminders import Rules
@@ -78,11 +79,11 @@ def _header(doc, meta: dict, as_of: date) -> None:
     left.paragraphs[0].text = ""
     _para(left, meta["parent"].upper(), size=13, align=center)
     _para(left, meta["office"].upper(), bold=True, size=13, align=center)
-    _para(left, "Số:        /VP-TH", size=13, align=center)
+    _para(left, meta["number"], size=13, align=center)
     _para(left, "V/v đôn đốc thực hiện nhiệm vụ", size=12, align=center)
     _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13, align=center)
     _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align=center)
-    _para(right, f"{meta['place']}, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}",
+    _para(right, f"{meta['place'] or '........'}, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}",
           italic=True, size=14, align=center)
 
 
@@ -123,23 +124,21 @@ def _closing(doc, meta: dict, agency) -> None:
     _para(right, meta["signer"], bold=True, size=14, align=center)
 
 
-def _meta(config) -> dict:
-    return {"parent": config.get("LETTER_PARENT", "UBND tỉnh"),
-            "office": config.get("LETTER_OFFICE", "Văn phòng UBND tỉnh"),
-            "place": config.get("LETTER_PLACE", "........"),
-            "signer_title": config.get("LETTER_SIGNER_TITLE", "Chánh Văn phòng"),
-            "signer": config.get("LETTER_SIGNER", "")}
+def _meta(who: identity.Identity) -> dict:
+    return {"parent": who.office_parent, "office": who.office_name, "office_full": who.office_full_name,
+            "number": who.number_line(who.letter_symbol), "place": who.place,
+            "signer_title": who.letter_signer_title, "signer": who.letter_signer_name}
 
 
-def build(agency, overdue: list[Task], soon: list[Task], as_of: date, config) -> bytes:
-    meta = _meta(config)
+def build(agency, overdue: list[Task], soon: list[Task], as_of: date, who: identity.Identity) -> bytes:
+    meta = _meta(who)
     doc = Docx()
     _setup(doc)
     _header(doc, meta, as_of)
     _para(doc, f"Kính gửi: {agency.name}.", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
-    intro = (f"Theo dõi của {meta['office']}, đến ngày {format_date(as_of)} {agency.name} còn {len(overdue)} nhiệm vụ "
+    intro = (f"Theo dõi của {meta['office_full']}, đến ngày {format_date(as_of)} {agency.name} còn {len(overdue)} nhiệm vụ "
              f"đã quá hạn và {len(soon)} nhiệm vụ sắp đến hạn chưa hoàn thành (danh sách kèm theo). "
-             f"{meta['office']} đề nghị {agency.name} khẩn trương chỉ đạo thực hiện, báo cáo kết quả "
+             f"{meta['office_full']} đề nghị {agency.name} khẩn trương chỉ đạo thực hiện, báo cáo kết quả "
              "trên hệ thống theo dõi nhiệm vụ; trường hợp cần điều chỉnh thời hạn, đề nghị có văn bản nêu rõ lý do.")
     p = _para(doc, intro, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
     p.paragraph_format.first_line_indent = Mm(10)
@@ -160,4 +159,5 @@ def build(agency, overdue: list[Task], soon: list[Task], as_of: date, config) ->
 
 def chase_letter(session: Session, agency, as_of: date, config) -> io.BytesIO:
     overdue, soon = chase_tasks(session, agency.id, as_of, config)
-    return io.BytesIO(build(agency, overdue, soon, as_of, config))
+    who = identity.load(session, config.get("PROVINCE"))
+    return io.BytesIO(build(agency, overdue, soon, as_of, who))

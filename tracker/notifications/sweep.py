@@ -39,6 +39,11 @@ def acquire_lock(session: Session) -> bool:
     return True
 
 
+def already_swept(session: Session, day: date) -> bool:
+    return session.scalar(select(SweepRun.id).where(SweepRun.day == day, SweepRun.finished_at.is_not(None))
+                          .limit(1)) is not None
+
+
 def last_swept(session: Session, day: date) -> date | None:
     """The last day a sweep finished before `day` (re-running a day uses the same window)."""
     return session.scalar(select(SweepRun.day).where(SweepRun.day < day, SweepRun.finished_at.is_not(None))

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from tracker.core import identity
 from tracker.core.models import JournalEntry
 from tracker.core.text import format_date
 from tracker.reports import queries
@@ -27,7 +28,7 @@ DETAIL_HEAD = ("TT", "Nội dung nhiệm vụ", "Văn bản giao", "Cơ quan ch�
 
 @dataclass
 class Meta:
-    """Who issues the report and where (settings with defaults; see REPORT_* in app.config)."""
+    """Who issues the report and where: the province's identity (core/identity.py) as the exports use it."""
 
     issuer_parent: str = "ỦY BAN NHÂN DÂN"
     issuer: str = "TỈNH"
@@ -37,10 +38,14 @@ class Meta:
     number: str = "Số:        /BC-UBND"
 
     @classmethod
-    def from_config(cls, config) -> Meta:
-        keys = {"issuer_parent": "REPORT_ISSUER_PARENT", "issuer": "REPORT_ISSUER", "place": "REPORT_PLACE",
-                "signer_title": "REPORT_SIGNER_TITLE", "signer_name": "REPORT_SIGNER_NAME"}
-        return cls(**{k: config[v] for k, v in keys.items() if config.get(v)})
+    def from_identity(cls, who: identity.Identity) -> Meta:
+        return cls(issuer_parent=who.report_parent, issuer=who.report_issuer, place=who.place,
+                   signer_title=who.report_signer_title, signer_name=who.report_signer_name,
+                   number=who.number_line(who.report_symbol))
+
+    @classmethod
+    def load(cls, session: Session, config) -> Meta:
+        return cls.from_identity(identity.load(session, config.get("PROVINCE")))
 
 
 def summary_values(n, row: queries.Row) -> list:
@@ -133,4 +138,4 @@ def render(session: Session, report: queries.Report, fmt: str, config) -> bytes:
     details = queries.detail_rows(session, report.as_of, report.filters)
     as_of_results(session, details, report.as_of)
     builder = {"xlsx": xlsx.build, "docx": docx.build}[fmt]
-    return builder(report, details, Meta.from_config(config))
+    return builder(report, details, Meta.load(session, config))

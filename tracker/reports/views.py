@@ -121,4 +121,4 @@ def brief():
                             current_app.config["REPORT_PERIOD_START_DAY"])
     overdue = queries.overdue_page(db.session, p.as_of, p.filters, 1, 20)
     return render_template("reports/brief.html", p=p, report=report, worst=queries.worst_agencies(report, 8),
-                           overdue=overdue, meta=exports.Meta.from_config(current_app.config))
+                           overdue=overdue, meta=exports.Meta.load(db.session, current_app.config))

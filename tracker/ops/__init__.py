@@ -1,0 +1,1 @@
+"""What an IT department needs to run the app: health, readiness, metrics, JSON logs, backups."""
