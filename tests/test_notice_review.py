@@ -148,3 +148,35 @@ def test_other_officers_draft_is_not_found(client, office, session, make_user):
     client.post("/logout", data={"csrf_token": csrf_token(client, "/notices/new")})
     login(client, "vanphong2")
     assert client.get(url).status_code == 404
+
+
+TWO_UNKNOWN = NOTICE.replace(
+    "3. Sở Xây dựng tiếp tục theo dõi, đôn đốc các dự án hạ tầng số.",
+    "3. Giao UBND huyện Cao Lộc, UBND huyện Văn Lãng phối hợp với Đài Phát thanh - Truyền hình tỉnh "
+    "tuyên truyền về chuyển đổi số.",
+)
+
+
+def _as_browser_posts(form: dict) -> dict:
+    """A browser normalises the line breaks of every submitted value to CRLF (HTML form encoding)."""
+    return {k: [v.replace("\r\n", "\n").replace("\n", "\r\n") for v in vals] for k, vals in form.items()}
+
+
+def test_two_unknown_agencies_in_one_item_can_be_mapped_and_saved(client, office, session):
+    w = office
+    response = _upload(client, text=TWO_UNKNOWN)
+    draft_url = response.headers["Location"]
+    page = client.get(draft_url).get_data(as_text=True)
+    draft = session.scalars(select(NoticeDraft)).one()
+    row = draft.payload["rows"][2]
+    assert len(row["unresolved"]) >= 2
+    form = _as_browser_posts(_form_from_page(page))
+    names = {form[f"map-{n}-name"][0]: n for n in range(int(form["map_count"][0]))}
+    for name, n in names.items():
+        form[f"map-{n}-target"] = [f"a:{w.b.id}" if name in row["co_names"] else f"a:{w.a.id}"]
+    form["action"] = ["commit"]
+    saved = client.post(draft_url, data=form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert not any("\r" in (t.lead_text or "") + (t.co_text or "") for t in doc.tasks)
+    assert "UBND huyện Cao Lộc; UBND huyện Văn Lãng" in {t.lead_text for t in doc.tasks}

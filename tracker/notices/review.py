@@ -50,6 +50,11 @@ def new_row(task: dict, resolve) -> dict:
     }
 
 
+def hidden_list(value: str) -> list[str]:
+    """A hidden list field back into its items: browsers submit its line breaks as CRLF, so split on any."""
+    return [x.strip() for x in value.splitlines() if x.strip()]
+
+
 def rows_from_form(form) -> list[dict]:
     """Read rows-<n>-<field> inputs (a MultiDict) back into rows, keeping what is not editable."""
     count = int(form.get("row_count", 0) or 0)
@@ -62,9 +67,9 @@ def rows_from_form(form) -> list[dict]:
                 "content": form.get(p + "content", "").strip(),
                 "lead": form.getlist(p + "lead"),
                 "co": form.getlist(p + "co"),
-                "lead_names": [x for x in form.get(p + "lead_names", "").split("\n") if x],
-                "co_names": [x for x in form.get(p + "co_names", "").split("\n") if x],
-                "unresolved": [x for x in form.get(p + "unresolved", "").split("\n") if x],
+                "lead_names": hidden_list(form.get(p + "lead_names", "")),
+                "co_names": hidden_list(form.get(p + "co_names", "")),
+                "unresolved": hidden_list(form.get(p + "unresolved", "")),
                 "due": form.get(p + "due", "").strip(),
                 "due_text": form.get(p + "due_text", ""),
                 "recurring": form.get(p + "recurring") == "on",

@@ -77,7 +77,7 @@ def _my_drafts():
 def _mappings(form) -> tuple[dict[str, str], set[str]]:
     mappings, remember = {}, set()
     for n in range(int(form.get("map_count", 0) or 0)):
-        name, target = form.get(f"map-{n}-name", ""), form.get(f"map-{n}-target", "")
+        name, target = form.get(f"map-{n}-name", "").strip(), form.get(f"map-{n}-target", "")
         if name and target:
             mappings[name] = target
             if form.get(f"map-{n}-remember") == "on":
