@@ -56,7 +56,7 @@ GROUP = re.compile(
 )
 HEAD = re.compile(
     r"^(?:Sở|Bộ|UBND|HĐND|Ủy ban|Ban|Văn phòng|Công an|Thanh tra|Trung tâm|Đài|Báo(?! cáo)|Cục|Chi cục|Tổng cục|"
-    r"Kho bạc|Bảo hiểm|Ngân hàng|Liên đoàn|Liên minh|Hội(?! nghị)|Tỉnh đoàn|Đoàn|Viện|Học viện|Trường|Bệnh viện|"
+    r"Kho bạc|Bảo hiểm|Ngân hàng|Liên đoàn|Liên minh|Hiệp hội|Hội(?! nghị)|Tỉnh đoàn|Đoàn|Viện|Học viện|Trường|Bệnh viện|"
     r"Phòng|Cơ quan|Công ty|Tổng công ty|Tập đoàn|Điện lực|Bưu điện|Hải quan|Quân khu|Bộ Tư lệnh|Bộ Chỉ huy|"
     r"Tòa án|Mặt trận|Người đứng đầu|Cảnh sát|Tỉnh ủy|Thành ủy|Huyện ủy|Chi nhánh|Quỹ|Cảng vụ|Vườn quốc gia|"
     r"Ban Quản lý|Đảng ủy|Thông tấn xã|Tỉnh [Đđ]oàn|Thành [Đđ]oàn|Huyện [Đđ]oàn|Viện [Kk]iểm sát|Kiểm toán|Hội đồng|"
@@ -238,6 +238,22 @@ def _trim_after_place(piece: str) -> str:
     return piece
 
 
+_ANY_ROLE = re.compile(
+    r"(?i)^(?:thủ trưởng|lãnh đạo|tổng giám đốc|giám đốc|chủ tịch|trưởng ban|cục trưởng|"
+    r"chỉ huy trưởng|bộ trưởng|chủ nhiệm)\s+"
+)
+
+
+def strip_role(piece: str) -> str:
+    """'Thủ trưởng các sở, ban, ngành', 'chủ tịch UBND các huyện', 'Giám đốc Đài ...': the body, not the person."""
+    m = _ANY_ROLE.match(piece)
+    if m:
+        rest = piece[m.end() :]
+        if HEAD.match(rest) or GROUP.match(rest) or re.match(r"(?i)các\s", rest):
+            return rest
+    return piece
+
+
 def _valid(piece: str, permissive: bool, cell: bool = False) -> bool:
     """An agency-looking phrase: known head, group, or (for co-agencies and table cells) a generic
     lower-case unit or a group with a trailing qualifier ('Các doanh nghiệp viễn thông')."""
@@ -275,7 +291,7 @@ def split_names(zone: str, permissive: bool = False, cell: bool = False) -> tupl
             piece = " ".join(_unmask(piece, saved).split()).strip(" ,;-“”\"'*")
             if not piece:
                 continue
-            full = _ROLE.sub("", piece)
+            full = strip_role(_ROLE.sub("", piece))
             piece = _trim_after_place(full)
             group = GROUP.match(piece)
             if not cell and group and group.end() < len(piece) and piece[group.end() :].strip()[:1].islower():

@@ -10,16 +10,22 @@ from tracker.notices.names import is_vague, split_names
 
 _CONNECTOR = re.compile(
     r"^(?:[“\"'*(\s]+|(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra|Trong đó|Mặt khác|Riêng|Vì vậy|Do đó|"
-    r"Trước mắt|Sau đó|Tiếp theo|Trên cơ sở đó|Mặt khác)\s*,?\s*)+",
+    r"Trước mắt|Sau đó|Tiếp theo|Trên cơ sở đó|Mặt khác|"
+    r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
+    # a fronted time adverbial before the subject: "trong thời gian từ đầu tháng 1 tới ngày 15/3, Công an ..."
+    r"(?:[Tt]rong thời gian|[Tt]ừ nay|[Tt]ừ ngày|[Tt]ừ đầu|[Tt]rong dịp)[^,;:.]{0,80},)\s*,?\s*)+",
     re.I,
 )
 _TOPIC = re.compile(r"^Về\s[^:;.]{1,100}:\s*")
 _TRIGGER = re.compile(
-    r"(?<![\wÀ-ỹ])(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*", re.I
+    r"(?<![\wÀ-ỹ])(?<!Ngoại )(?<!ngoại )(?:giao nhiệm vụ cho|giao cho|giao(?!\s+thông)|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*",
+    re.I,
 )
 _LEADER = re.compile(
     r"(?:Thủ tướng|Chủ tịch|UBND tỉnh|UBND thành phố|Chính phủ|đồng chí|Lãnh đạo|Phó Chủ tịch|Hội nghị|Bộ trưởng|"
-    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ|Bí thư|Ông\s+[A-ZĐ]|Bà\s+(?!Rịa)[A-ZĐ])"
+    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ|Bí thư|Ông\s+[A-ZĐ]|Bà\s+(?!Rịa)[A-ZĐ]|"
+    # the document speaking for its issuer: "Công văn yêu cầu ...", "Chỉ thị đề nghị ..."
+    r"(?-i:Công văn|Công điện|Chỉ thị|Văn bản|Kết luận|Thông báo|Quyết định|Kế hoạch))"
 )
 _SUBORDINATE = re.compile(
     r"^(?:Về|Đối với|Riêng|Trường hợp|Để|Nhằm|Trên cơ sở|Căn cứ|Sau khi|Thống nhất|Cơ bản thống nhất|Đồng ý|"
@@ -81,11 +87,15 @@ _HONORIFIC = re.compile(
 )
 
 
+# "Các đơn vị liên quan: Công an tỉnh, Sở GTVT, ... tập trung ...": a generic label before the real list
+_LABEL = re.compile(r"^(?:Các|Những)\s+(?:cơ quan|đơn vị|địa phương)[^:;.]{0,40}:\s*(?=[A-ZĐ])")
+
+
 def _strip_lead_in(clause: str) -> str:
-    """Drop 'Theo đó,', quotes, a 'Về ...:' topic and 'Đồng chí' before a role so the clause starts at its
-    subject."""
+    """Drop 'Theo đó,', quotes, a 'Về ...:' topic, a generic label and 'Đồng chí' before a role so the clause
+    starts at its subject."""
     clause = _CONNECTOR.sub("", clause.strip())
-    return _HONORIFIC.sub("", _CONNECTOR.sub("", _TOPIC.sub("", clause)))
+    return _LABEL.sub("", _HONORIFIC.sub("", _CONNECTOR.sub("", _TOPIC.sub("", clause))))
 
 
 def _by_trigger(clause: str) -> list[str]:
@@ -177,6 +187,20 @@ def find_owner(text: str, subject_anywhere: bool = False) -> Owner:
     owner.lead = [n for n in owner.lead if not is_vague(n)]
     owner.co = [n for n in co if not is_vague(n)]
     return owner
+
+
+_DIRECTED = re.compile(r"^(?:[Cc]hỉ đạo|[Đđ]ôn đốc)\s+")
+
+
+def directed_units(text: str) -> list[str]:
+    """'Thứ ba, chỉ đạo Văn phòng Ban ATGT tỉnh khẩn trương ...' with no subject and no enclosing owner: the
+    issuer directs the units named after the verb, who own the item."""
+    first = clauses(text)[0] if text.strip() else ""
+    m = _DIRECTED.match(_strip_lead_in(expand(first)))
+    if not m:
+        return []
+    names, _ = split_names(_strip_lead_in(expand(first))[m.end() :])
+    return [n for n in names if not is_vague(n) and not _ISSUERS.match(n)]
 
 
 def has_lead(clause: str) -> bool:

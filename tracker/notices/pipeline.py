@@ -10,7 +10,7 @@ from tracker.notices.deadlines import Deadline, find_deadline
 from tracker.notices.extract import DEFAULT_MAX_BYTES, extract_text
 from tracker.notices.header import parse_header
 from tracker.notices.names import is_group, is_vague
-from tracker.notices.owners import Owner, clauses, find_owner, has_lead, lead_of_clause
+from tracker.notices.owners import Owner, clauses, directed_units, find_owner, has_lead, lead_of_clause
 from tracker.notices.segment import Item, is_table_row, segment
 from tracker.notices.tables import row_task, table_tasks
 
@@ -50,10 +50,33 @@ def _is_heading(item: Item) -> bool:
     return marked and len(text.split()) <= 12 and not text.endswith((".", ";"))
 
 
+_TITLE_WORDS = 16  # a section title is short; a longer lead-in ending with ':' only cites a topic
+
+
+def _lead_in(item: Item, current):
+    """Owner discourse: 'UBND tỉnh yêu cầu các sở, ngành ... các nội dung sau:' followed by numbered items at
+    the same level hands its owner to each item that names none; a new lead-in or heading replaces it."""
+    text = item.text.rstrip()
+    if text.endswith(":") and not item.children:
+        owner = find_owner(text)
+        return (owner, item.parent) if owner.lead or owner.lead_vague else None
+    if item.children and _is_heading(item):
+        return None
+    return current
+
+
+def _assigns(item: Item) -> bool:
+    """A paragraph before the numbered items that itself assigns work ('... giao Công an tỉnh chỉ đạo ...')
+    is a task, not preamble; a lead-in ending with ':' only introduces the items."""
+    if item.kind not in ("para", "intro") or item.text.rstrip().endswith(":"):
+        return False
+    return find_owner(item.text).how == "trigger"
+
+
 def _in_skipped_section(item: Item) -> bool:
     """Under 'KẾT QUẢ ĐẠT ĐƯỢC', 'KHÓ KHĂN, HẠN CHẾ' and similar: assessments, not tasks."""
     for node in [item, *item.ancestors()]:
-        if node.children and _is_heading(node):
+        if node.children and _is_heading(node) and len(node.text.split()) <= _TITLE_WORDS:
             key = fold(node.text)
             if _NO_TASK_SECTION.search(key) and not _TASK_SECTION.search(key):
                 return True
@@ -132,14 +155,16 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
     out: list[Candidate] = []
     rows: list[str] = []
     table_parent = None
+    lead_in: tuple[Owner, Item | None] | None = None
     for it in items:
         if is_table_row(it.text):
             table_parent = table_parent if rows else it.parent
             rows.append(it.text)
             continue
         out.extend(_flush_table(rows, table_parent, ctx))
+        lead_in = _lead_in(it, lead_in)
         if (
-            (first is not None and it.index < first)
+            (first is not None and it.index < first and not _assigns(it))
             or _in_skipped_section(it)
             or _BOILERPLATE.search(it.text)
         ):
@@ -159,6 +184,8 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
                 it.deadline = find_deadline(it.text, ctx["issued"], ctx["year"])
             continue
         owner, due = _inherited(it)
+        if owner is None and lead_in is not None and it.kind not in ("para", "intro") and it.parent is lead_in[1]:
+            owner = lead_in[0]
         if it.kind in ("para", "intro") and owner is None:
             trailing = first is not None and it.index > last
             out.extend(Candidate(None, part, numbered=False, trailing=trailing) for part in _running(it.text))
@@ -282,6 +309,8 @@ def classify(cand: Candidate, ctx: dict) -> dict | None:
         how, lead = "inherited", list(cand.inherited.lead)
         co += [c for c in cand.inherited.co if c not in co and c not in lead]
         vague += [v for v in cand.inherited.vague if v not in vague]
+    if not lead and not owner.lead_vague and how != "inherited":
+        lead, how = directed_units(cand.text), "directed"
     if not lead and not owner.lead_vague and how != "inherited":
         return None
     if lead and all(_BUSINESSES.match(n) for n in lead):

@@ -1,0 +1,72 @@
+"""Owner discourse and name grammar rules (issue 9), on invented notices in the styles seen on real ones."""
+
+from tracker.notices.names import strip_role
+from tracker.notices.pipeline import parse_text
+
+
+def _tasks(text):
+    return parse_text(text)["tasks"]
+
+
+def test_numbered_items_inherit_the_owner_of_the_lead_in_before_them():
+    tasks = _tasks(
+        "Ngày 9/11/2024, UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành, UBND các huyện thực hiện:\n"
+        "1. Khẩn trương kiểm tra hồ đập trước ngày 20/11/2024.\n"
+        "2. Theo dõi chặt chẽ diễn biến mưa lũ.\n"
+    )
+    assert [t["ref"] for t in tasks] == ["1", "2"]
+    assert all(t["lead"] == ["Các sở, ban, ngành", "UBND các huyện"] for t in tasks)
+    assert tasks[0]["due"] == "2024-11-20"
+
+
+def test_a_paragraph_that_assigns_before_the_numbered_items_is_a_task_not_preamble():
+    tasks = _tasks(
+        "Ngoài ra, Chủ tịch UBND tỉnh giao Giám đốc Công an tỉnh tăng cường tuần tra.\n"
+        "Thứ hai, các nội dung khác:\n"
+        "1. Sở Y tế kiểm tra an toàn thực phẩm.\n"
+    )
+    assert [t["lead"] for t in tasks] == [["Công an tỉnh"], ["Sở Y tế"]]
+
+
+def test_the_document_speaks_for_its_issuer():
+    tasks = _tasks("Công văn yêu cầu chủ tịch UBND các huyện, thị xã kiểm tra biển báo tải trọng cầu.")
+    assert [t["lead"] for t in tasks] == [["UBND các huyện, thị xã"]]
+
+
+def test_a_generic_label_before_the_real_list_and_a_fronted_time_phrase():
+    tasks = _tasks(
+        "Các đơn vị liên quan: Công an tỉnh, Hiệp hội Vận tải ô tô tỉnh tập trung tuyên truyền.\n\n"
+        "Theo đó, trong thời gian từ đầu tháng 1/2013 tới ngày 15/3/2013, Công an tỉnh bố trí lực lượng kiểm soát.\n"
+    )
+    assert tasks[0]["lead"] == ["Công an tỉnh", "Hiệp hội Vận tải ô tô tỉnh"]
+    assert tasks[1]["lead"] == ["Công an tỉnh"] and tasks[1]["due"] == "2013-03-15"
+
+
+def test_an_item_that_directs_a_unit_with_no_other_owner_belongs_to_that_unit():
+    tasks = _tasks("Thứ ba, chỉ đạo Văn phòng Ban An toàn giao thông tỉnh công khai số điện thoại đường dây nóng.")
+    assert [t["lead"] for t in tasks] == [["Văn phòng Ban An toàn giao thông tỉnh"]]
+
+
+def test_field_names_with_giao_are_not_the_verb_giao():
+    tasks = _tasks(
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng các Bộ: Y tế, Ngoại giao, Giao thông vận tải;\n"
+        "Thủ tướng yêu cầu:\n1. Bộ Y tế theo dõi tình hình dịch.\n"
+    )
+    assert [t["lead"] for t in tasks] == [["Bộ Y tế"]]
+
+
+def test_a_long_lead_in_citing_a_situation_is_not_an_assessment_section():
+    tasks = _tasks(
+        "Thực hiện Công văn số 11/VPCP ngày 17/10/2017 về tình hình ô nhiễm môi trường, Phó Chủ tịch UBND tỉnh "
+        "có ý kiến như sau:\n"
+        "Giao Sở Tài nguyên và Môi trường chủ trì thực hiện các nội dung của Công văn trên.\n"
+        "KẾT QUẢ ĐẠT ĐƯỢC:\nSở Y tế đã hoàn thành tốt kế hoạch.\n"
+    )
+    assert [t["lead"] for t in tasks] == [["Sở Tài nguyên và Môi trường"]]
+
+
+def test_role_words_name_the_body():
+    assert strip_role("Thủ trưởng các sở, ban, ngành") == "các sở, ban, ngành"
+    assert strip_role("chủ tịch UBND các huyện") == "UBND các huyện"
+    assert strip_role("Giám đốc Đài Phát thanh - Truyền hình tỉnh") == "Đài Phát thanh - Truyền hình tỉnh"
+    assert strip_role("Người đứng đầu các cơ quan") == "Người đứng đầu các cơ quan"  # personal accountability
