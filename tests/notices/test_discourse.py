@@ -70,3 +70,36 @@ def test_role_words_name_the_body():
     assert strip_role("chủ tịch UBND các huyện") == "UBND các huyện"
     assert strip_role("Giám đốc Đài Phát thanh - Truyền hình tỉnh") == "Đài Phát thanh - Truyền hình tỉnh"
     assert strip_role("Người đứng đầu các cơ quan") == "Người đứng đầu các cơ quan"  # personal accountability
+
+
+def test_a_news_lead_announcing_the_items_is_not_a_task_of_its_own():
+    tasks = _tasks(
+        "UBND tỉnh vừa ban hành chỉ thị yêu cầu Chủ tịch UBND các huyện; Giám đốc các sở triển khai các biện pháp "
+        "phòng, chống dịch bệnh.\n\n"
+        "Chủ tịch UBND các huyện chỉ đạo tăng cường tuyên truyền về phòng, chống dịch bệnh.\n"
+    )
+    assert [t["content"][:22] for t in tasks] == ["Chủ tịch UBND các huyệ"]
+
+
+def test_a_news_lead_that_names_another_owner_stays():
+    tasks = _tasks(
+        "Chủ tịch UBND tỉnh vừa ban hành Công văn số 31/UBND yêu cầu Ban An toàn giao thông tỉnh xây dựng kế hoạch.\n\n"
+        "Công văn yêu cầu UBND các huyện kiểm tra biển báo.\n"
+    )
+    assert [t["lead"] for t in tasks] == [["Ban An toàn giao thông tỉnh"], ["UBND các huyện"]]
+
+
+def test_a_closing_sentence_that_only_says_carry_it_out_restates_the_task():
+    tasks = _tasks(
+        "Giao Sở Kế hoạch và Đầu tư chủ trì góp ý dự thảo; gửi ý kiến trước ngày 28/9/2018. Căn cứ nội dung này, "
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Kế hoạch và Đầu tư triển khai thực hiện."
+    )
+    assert len(tasks) == 1 and tasks[0]["due"] == "2018-09-28"
+
+
+def test_passive_duoc_giao_is_not_the_verb_and_the_leader_before_the_verb_speaks():
+    tasks = _tasks(
+        "Để chấn chỉnh tình trạng một số đơn vị chưa nghiêm túc thực hiện các nhiệm vụ được giao, Chủ tịch UBND "
+        "tỉnh yêu cầu giám đốc các sở, ban, ngành rà soát và báo cáo trước ngày 20.7.2020."
+    )
+    assert tasks[0]["lead"] == ["Các sở, ban, ngành"] and tasks[0]["due"] == "2020-07-20"

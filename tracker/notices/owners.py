@@ -18,7 +18,7 @@ _CONNECTOR = re.compile(
 )
 _TOPIC = re.compile(r"^Về\s[^:;.]{1,100}:\s*")
 _TRIGGER = re.compile(
-    r"(?<![\wÀ-ỹ])(?<!Ngoại )(?<!ngoại )(?:giao nhiệm vụ cho|giao cho|giao(?!\s+thông)|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*",
+    r"(?<![\wÀ-ỹ])(?<!Ngoại )(?<!ngoại )(?<!được )(?:giao nhiệm vụ cho|giao cho|giao(?!\s+thông)|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*",
     re.I,
 )
 _LEADER = re.compile(
@@ -29,7 +29,7 @@ _LEADER = re.compile(
 )
 _SUBORDINATE = re.compile(
     r"^(?:Về|Đối với|Riêng|Trường hợp|Để|Nhằm|Trên cơ sở|Căn cứ|Sau khi|Thống nhất|Cơ bản thống nhất|Đồng ý|"
-    r"Chấp thuận|Trước mắt|Về lâu dài)\b[^;.]{0,220}[,:]$"
+    r"Chấp thuận|Trước mắt|Về lâu dài)\b[^;.]{0,400}[,:]$"
 )
 _BAD_AFTER_SUBJECT = re.compile(
     r"^(?:đã|đang|vừa|rất|là|không|chưa|thông báo|có ý kiến|có văn bản|có công văn|cho biết|nhận được|đạt|"
@@ -99,15 +99,26 @@ def _strip_lead_in(clause: str) -> str:
 
 
 def _by_trigger(clause: str) -> list[str]:
-    """'Giao X ...', 'Yêu cầu X ...', 'Thủ tướng giao X ...' -> X."""
-    m = _TRIGGER.search(clause)
-    if not m:
-        return []
-    before = clause[: m.start()].strip()
-    if before and not ((_LEADER.search(before) and len(before) < 160) or _SUBORDINATE.match(before)):
-        return []
-    names, _ = split_names(clause[m.end() :])
-    return [n for n in names if not _ISSUERS.match(n)]
+    """'Giao X ...', 'Yêu cầu X ...', 'Thủ tướng giao X ...' -> X (the first trigger whose speaker is the
+    issuer or that follows a fronted subordinate clause)."""
+    for m in _TRIGGER.finditer(clause):
+        before = clause[: m.start()].strip()
+        if before and not (
+            (_LEADER.search(before) and len(before) < 160) or _SUBORDINATE.match(before)
+            or _LEADER_THEN_SUBJECT.search(before)
+        ):
+            continue
+        names, _ = split_names(clause[m.end() :])
+        return [n for n in names if not _ISSUERS.match(n)]
+    return []
+
+
+# "Để chấn chỉnh ..., Chủ tịch UBND tỉnh yêu cầu ...": the leader right before the verb speaks, however long
+# the purpose clause in front of it
+_LEADER_THEN_SUBJECT = re.compile(
+    r",\s*(?:(?:Phó\s+)?Chủ tịch UBND(?: tỉnh| thành phố)?|UBND tỉnh|Văn phòng UBND tỉnh|Thủ tướng(?: Chính phủ)?)"
+    r"(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,4}$"
+)
 
 
 def _by_subject(clause: str) -> list[str]:

@@ -23,7 +23,7 @@ _TASK_SECTION = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"chịu trách nhiệm thi hành|thông báo (?:để|cho|đến) .{0,160}(?:biết|thực hiện)|trân trọng|"
-    r"có hiệu lực(?: thi hành)? kể từ|ban hành kèm theo",
+    r"có hiệu lực(?: thi hành)? kể từ|^(?:Điều\s+\d+\.?\s*)?Ban\s*hành kèm theo",
     re.I,
 )
 
@@ -92,11 +92,17 @@ def _inherited(item: Item) -> tuple[Owner | None, Deadline | None]:
     return None, None
 
 
+# "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.": a closing sentence
+# whose only action is to carry out what was just said restates the assignment before it
+_RESTATES = re.compile(r"(?<![\wÀ-ỹ])(?:triển khai|tổ chức)?\s*thực hiện\s*[./;!]*\s*$")
+
+
 def _running(text: str) -> list[str]:
     """Unnumbered running text split where a clause opens a new assignment."""
     groups: list[list[str]] = []
     for clause in clauses(text):
-        if not groups or has_lead(clause):
+        restates = bool(groups) and bool(_RESTATES.search(clause)) and len(clause.split()) <= 25
+        if not groups or (has_lead(clause) and not restates):
             groups.append([clause.strip()])
         else:
             groups[-1].append(clause.strip())
@@ -349,15 +355,36 @@ def _drop_repeats(tasks: list[dict], free: list[bool]) -> list[dict]:
     return out
 
 
+_NEWS_LEAD = re.compile(
+    r"(?:vừa|đã)\s+(?:ban hành|ký|có|gửi)\s+(?:văn bản|công văn|chỉ thị|công điện|thông báo|kế hoạch)|"
+    r"^Ngày\s+\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?\s*,[^.;]{0,80}ban hành",
+    re.I,
+)
+
+
+def _drop_summary_leads(tasks: list[dict], free: list[bool]) -> list[dict]:
+    """A news lead ('UBND tỉnh vừa ban hành chỉ thị yêu cầu các sở, các huyện ...') whose owners all own later
+    tasks only announces them: the later tasks are the assignments."""
+    out = []
+    for i, task in enumerate(tasks):
+        lead = {fold(n) for n in task["lead"]}
+        later = [{fold(n) for n in t["lead"]} for t in tasks[i + 1 :] if t["lead"]]
+        if free[i] and _NEWS_LEAD.search(task["content"]) and later and all(s <= lead for s in later):
+            continue
+        out.append(task)
+    return out
+
+
 def parse_text(text: str) -> dict:
     """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing)."""
     head = parse_header(text)
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
     pairs = [(c, t) for c in candidates(items, ctx) for t in [classify(c, ctx)] if t]
-    tasks = _drop_repeats(
-        [t for _, t in pairs], [c.ref is None and c.inherited is None and c.table is None for c, _ in pairs]
-    )
+    free = [c.ref is None and c.inherited is None and c.table is None for c, _ in pairs]
+    tasks = _drop_repeats([t for _, t in pairs], free)
+    kept = {id(t) for t in tasks}
+    tasks = _drop_summary_leads(tasks, [f for f, (_, t) in zip(free, pairs, strict=True) if id(t) in kept])
     if not tasks:
         ctx["warnings"].append("Không tìm thấy nhiệm vụ nào có cơ quan được giao.")
     if head["issued"] is None:
