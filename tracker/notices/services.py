@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.agencies.models import Agency, AgencyAlias, AgencyGroup
+from tracker.agencies.models import Agency, AgencyAlias
+from tracker.agencies.resolve import directory, resolver  # noqa: F401 - the API imports resolver from here
 from tracker.auth import permissions as perm
 from tracker.core import journal
 from tracker.core.errors import DomainError, PermissionDenied
@@ -16,53 +16,6 @@ from tracker.core.text import fold, parse_vn_date
 from tracker.documents.models import DOCUMENT_KINDS, NoticeDraft
 from tracker.documents.services import create_document
 from tracker.notices import review
-from tracker.notices.resolve import resolve_names
-
-
-@dataclass
-class Entry:
-    """A directory record in the shape the parser's resolver reads."""
-
-    id: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    successor_id: str | None = None
-    is_group: bool = False
-
-
-def directory(session: Session) -> list[Entry]:
-    agencies = session.scalars(select(Agency)).all()
-    aliases: dict[int, list[str]] = {}
-    for agency_id, alias in session.execute(select(AgencyAlias.agency_id, AgencyAlias.alias)):
-        aliases.setdefault(agency_id, []).append(alias)
-    entries = [
-        Entry(
-            f"a:{a.id}",
-            a.name,
-            aliases.get(a.id, []) + ([a.short_name] if a.short_name else []),
-            f"a:{a.successor_id}" if a.successor_id else None,
-        )
-        for a in agencies
-    ]
-    for g in session.scalars(select(AgencyGroup)):
-        extra = [x.strip() for x in (g.aliases_text or "").splitlines() if x.strip()]
-        entries.append(Entry(f"g:{g.id}", g.name, extra, None, True))
-    return entries
-
-
-def resolver(session: Session):
-    entries = directory(session)
-
-    def resolve(names: list[str]) -> tuple[list[str], list[str]]:
-        tokens, missing = [], []
-        for res in resolve_names(names, entries):
-            if res.agency_id:
-                tokens.append(res.agency_id)
-            else:
-                missing.append(res.written)
-        return list(dict.fromkeys(tokens)), missing
-
-    return resolve
 
 
 def _doc_form(parsed_doc: dict) -> dict:
