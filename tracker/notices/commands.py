@@ -43,13 +43,18 @@ def summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _progress(done: int, total: int) -> None:
+    """OCR of a scan takes seconds per page: say how far it is (stderr, so JSON output stays clean)."""
+    click.echo(f"OCR: đã đọc trang {done}/{total}", err=True)
+
+
 @click.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def parse_command(file: str, fmt: str) -> None:
     """Đọc thông báo/công văn và liệt kê các nhiệm vụ đề xuất (không ghi dữ liệu)."""
     try:
-        result = parse_file(file, file)
+        result = parse_file(file, file, progress=_progress)
     except NoticeError as exc:
         click.echo(f"Lỗi: {exc.message}", err=True)
         sys.exit(1)

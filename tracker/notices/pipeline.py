@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
-from tracker.notices.extract import DEFAULT_MAX_BYTES, extract_text
+from tracker.notices.extract import DEFAULT_MAX_BYTES, extract
 from tracker.notices.header import parse_header
 from tracker.notices.names import is_group, is_vague
 from tracker.notices.owners import Owner, clauses, directed_units, find_owner, has_lead, lead_of_clause
@@ -392,6 +392,19 @@ def parse_text(text: str) -> dict:
     return {"doc": head["doc"], "tasks": tasks, "warnings": ctx["warnings"]}
 
 
-def parse_file(source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+def parse_file(
+    source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, progress=None
+) -> dict:
     """Parse an uploaded notice (path or bytes + filename); raises NoticeError for unreadable files."""
-    return parse_text(extract_text(source, filename, max_bytes))
+    found = extract(source, filename, max_bytes, progress)
+    return with_ocr_note(parse_text(found.text), found.ocr)
+
+
+def with_ocr_note(result: dict, ocr: bool) -> dict:
+    """Mark a result read by OCR: a warning first, and `ocr: true` for the review screen."""
+    if ocr:
+        from tracker.notices.ocr import NOTE
+
+        result["warnings"].insert(0, NOTE)
+        result["ocr"] = True
+    return result

@@ -40,6 +40,7 @@ def create_draft(session: Session, actor, parsed: dict, *, filename: str | None,
         "doc": _doc_form(parsed.get("doc") or {}),
         "rows": [review.new_row(t, resolve) for t in parsed.get("tasks", [])],
         "warnings": parsed.get("warnings", []),
+        "ocr": bool(parsed.get("ocr")),
     }
     draft = NoticeDraft(created_by_id=actor.id, filename=filename, source_text=text, payload=payload)
     session.add(draft)

@@ -14,8 +14,8 @@ from tracker.core.errors import DomainError
 from tracker.documents.models import DOCUMENT_KINDS, NoticeDraft
 from tracker.extensions import db
 from tracker.notices import review, services
-from tracker.notices.extract import NoticeError, extract_text
-from tracker.notices.pipeline import parse_text
+from tracker.notices.extract import Extracted, NoticeError, extract
+from tracker.notices.pipeline import parse_text, with_ocr_note
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 DOC_KEYS = ("number", "kind", "issued_on", "issuer", "signer", "directed_by", "summary", "meeting_on")
@@ -48,14 +48,13 @@ def upload():
         try:
             if upload_file and upload_file.filename:
                 filename = upload_file.filename
-                text = extract_text(upload_file.read(), filename, current_app.config["MAX_CONTENT_LENGTH"])
+                found = extract(upload_file.read(), filename, current_app.config["MAX_CONTENT_LENGTH"])
             elif pasted:
-                filename, text = None, pasted
+                filename, found = None, Extracted(pasted)
             else:
                 raise NoticeError("Vui lòng chọn tệp (.docx, .pdf, .txt) hoặc dán nội dung văn bản.")
-            draft = services.create_draft(
-                db.session, current_user, parse_text(text), filename=filename, text=text
-            )
+            parsed = with_ocr_note(parse_text(found.text), found.ocr)
+            draft = services.create_draft(db.session, current_user, parsed, filename=filename, text=found.text)
         except (NoticeError, DomainError) as exc:
             db.session.rollback()
             flash(exc.message, "error")
