@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
-from tracker.notices.extract import DEFAULT_MAX_BYTES, extract
+from tracker.notices.extract import DEFAULT_MAX_BYTES, NoticeError, extract
 from tracker.notices.header import parse_header
 from tracker.notices.names import is_group, is_vague
 from tracker.notices.owners import Owner, clauses, directed_units, find_owner, has_lead, lead_of_clause
@@ -375,11 +375,27 @@ def _drop_summary_leads(tasks: list[dict], free: list[bool]) -> list[dict]:
     return out
 
 
+# Work budget: the longest real notices are ~100,000 characters and ~500 items (parsed in ~0.2 s); a text
+# far beyond that is a mistake (a whole gazette pasted) and would hold a web worker for minutes.
+MAX_CHARS = 500_000
+MAX_ITEMS = 3_000
+
+
 def parse_text(text: str) -> dict:
     """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing)."""
+    if len(text) > MAX_CHARS:
+        raise NoticeError(
+            f"Văn bản quá dài để đọc tự động ({len(text):,} ký tự, giới hạn {MAX_CHARS:,}). "
+            "Vui lòng tách thành các văn bản nhỏ hơn hoặc nhập nhiệm vụ thủ công.".replace(",", ".")
+        )
     head = parse_header(text)
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
+    if len(items) > MAX_ITEMS:
+        raise NoticeError(
+            f"Văn bản có quá nhiều mục ({len(items):,}, giới hạn {MAX_ITEMS:,}) để đọc tự động. "
+            "Vui lòng tách thành các văn bản nhỏ hơn.".replace(",", ".")
+        )
     pairs = [(c, t) for c in candidates(items, ctx) for t in [classify(c, ctx)] if t]
     free = [c.ref is None and c.inherited is None and c.table is None for c, _ in pairs]
     tasks = _drop_repeats([t for _, t in pairs], free)

@@ -18,6 +18,15 @@ from tracker.notices.extract import Extracted, NoticeError, extract
 from tracker.notices.pipeline import parse_text, with_ocr_note
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
+PASTE_FORM_BYTES = 4 * 1024 * 1024
+
+
+@bp.record_once
+def _allow_long_pastes(state) -> None:
+    """Werkzeug refuses form fields over 500 kB with a bare 413; accept up to 4 MB so an over-long paste
+    reaches the parser's budget and gets a Vietnamese message with the text kept."""
+    config = state.app.config
+    config["MAX_FORM_MEMORY_SIZE"] = max(config.get("MAX_FORM_MEMORY_SIZE") or 0, PASTE_FORM_BYTES)
 DOC_KEYS = ("number", "kind", "issued_on", "issuer", "signer", "directed_by", "summary", "meeting_on")
 
 
@@ -58,7 +67,7 @@ def upload():
         except (NoticeError, DomainError) as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return render_template("notices/upload.html", form=form, drafts=_my_drafts()), 400
+            return render_template("notices/upload.html", form=form, drafts=_my_drafts(), text=pasted), 400
         db.session.commit()
         return redirect(url_for("notices.review_draft", draft_id=draft.id))
     return render_template("notices/upload.html", form=form, drafts=_my_drafts())
