@@ -103,3 +103,19 @@ def test_passive_duoc_giao_is_not_the_verb_and_the_leader_before_the_verb_speaks
         "tỉnh yêu cầu giám đốc các sở, ban, ngành rà soát và báo cáo trước ngày 20.7.2020."
     )
     assert tasks[0]["lead"] == ["Các sở, ban, ngành"] and tasks[0]["due"] == "2020-07-20"
+
+
+def test_name_grammar_dashes_fields_and_unit_lists():
+    from tracker.notices.names import split_names
+
+    def names(zone):
+        return split_names(zone)[0]
+
+    assert names("Đài Phát thanh - Truyền hình tỉnh tuyên truyền") == ["Đài Phát thanh - Truyền hình tỉnh"]
+    assert names("Sở Giao thông vận tải - Cơ quan Thường trực Ban ATGT tỉnh chủ trì") == ["Sở Giao thông vận tải"]
+    assert names("các Sở: Lao động – Thương binh và Xã hội, Thông tin và Truyền thông triển khai") == [
+        "Sở Lao động – Thương binh và Xã hội", "Sở Thông tin và Truyền thông"]
+    assert names("UBND huyện, thị xã, thành phố tổ chức") == ["UBND huyện, thị xã, thành phố"]
+    assert names("Tổng cục Thể dục thể thao xây dựng kế hoạch") == ["Tổng cục Thể dục thể thao"]
+    assert names("Trung tâm điều hành Chương trình nông thôn mới tỉnh báo cáo") == [
+        "Trung tâm điều hành Chương trình nông thôn mới tỉnh"]

@@ -50,6 +50,10 @@ _QUAL = (
     rf"(?-i:(?:vùng|khu vực|miền)(?:\s+(?:[{UPPER}][\wÀ-ỹ]*|{_GEO}))*\s+[{UPPER}][\wÀ-ỹ]*))"
 )
 GROUP = re.compile(
+    # "UBND huyện, thị xã, thành phố": a list of unit kinds with no proper name is the group of them all
+    r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)"
+    r"(?:\s*,\s*(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)|\s+và\s+(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn))+"
+    r"(?![\wÀ-ỹ])(?-i:(?!\s+[A-ZĐ]))|"
     rf"(?:(?:Người đứng đầu|Thủ trưởng|Lãnh đạo)\s+)?(?:(?:UBND|Ủy ban|Chủ tịch UBND)\s+)?(?:các|tất cả các|mọi)\s+{_UNIT}"
     rf"(?:(?:\s*,\s*|\s+và\s+|\s*,\s*và\s+)(?!các\s){_UNIT}(?![\wÀ-ỹ]))*(?:\s*,?\s+{_QUAL})*(?![\wÀ-ỹ])",
     re.I,
@@ -82,7 +86,7 @@ _PREFIX = re.compile(
 _STOPS = (
     "chủ trì|phối hợp|phối kết hợp|khẩn trương|tham mưu|chỉ đạo|căn cứ|nghiên cứu|rà soát|triển khai|thực hiện|"
     "tổ chức|xây dựng|báo cáo|cung cấp|kiểm tra|hướng dẫn|đôn đốc|tiếp tục|tăng cường|bố trí|phải|cần|sớm|"
-    "chịu trách nhiệm|có trách nhiệm|trình|giải quyết|xem xét|hoàn thành|bảo đảm|đảm bảo|lập|ban hành|chuẩn bị|"
+    "chịu trách nhiệm|có trách nhiệm|(?<![Cc]hương )trình|giải quyết|xem xét|hoàn thành|bảo đảm|đảm bảo|lập|ban hành|chuẩn bị|"
     "xử lý|giám sát|làm rõ|làm việc|tiếp thu|theo dõi|quan tâm|chủ động|khắc phục|cũng|được|có|để|theo|nhằm|"
     "đề xuất|thống nhất|tập trung|đẩy mạnh|đẩy nhanh|quyết liệt|nghiêm túc|kịp thời|tích cực|rút kinh nghiệm|"
     "thẩm định|phê duyệt|bổ sung|hoàn thiện|cập nhật|thông báo|gửi|tuyên truyền|vận động|duy trì|nâng cao|"
@@ -98,11 +102,16 @@ _STOPS = (
 )
 STOP = re.compile(rf"(?<![\wÀ-ỹ])(?:{_STOPS})(?![\wÀ-ỹ])")
 _FIELD_KEYS = {f.lower() for f in FIELDS}
-_FIELD_RE = [
-    (f, re.compile(re.escape(f).replace(r"\ ", r"\s+"), re.I)) for f in sorted(FIELDS, key=len, reverse=True)
-]
+def _field_pattern(f: str) -> str:
+    """A field as written in a name: any case after its capitalised first letter ('Sở Xây dựng'), any dash;
+    a lower-case 'xây dựng kế hoạch' is a verb phrase, not a field."""
+    body = re.escape(f[1:]).replace(r"\ ", r"\s+").replace(r"\-", "[-–]")
+    return f"(?-i:{re.escape(f[0])})(?i:{body})"
+
+
+_FIELD_RE = [(f, re.compile(_field_pattern(f))) for f in sorted(FIELDS, key=len, reverse=True)]
 # one pass over the zone instead of one per field; longest fields first, as the list above
-_FIELDS_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in _FIELD_RE), re.I)
+_FIELDS_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in _FIELD_RE))
 _HEAD_COMPOSITE = re.compile(
     r"Ban\s+[Qq]uản lý\s+(?:các\s+)?(?:dự án|khu kinh tế|khu công nghiệp)[^,;.:()]{0,80}?"
     r"(?:tỉnh|thành phố|huyện)(?:\s+[A-ZĐ][\wÀ-ỹ]*)*(?![\wÀ-ỹ])|"
@@ -152,9 +161,29 @@ def cut_zone(zone: str) -> tuple[str, list[str], str]:
         if pattern is STOP:
             while m and _inside_name(masked, m):
                 m = pattern.search(masked, _PROVINCE_AT.search(masked, m.end()).end())
+        else:
+            while m and _dash_in_name(masked, m):
+                m = pattern.search(masked, m.end())
         if m and m.start() < end:
             end, stopper = m.start(), m.group(0)
     return masked[:end], saved, stopper
+
+
+_APPOSITION = re.compile(
+    r"(?:Cơ quan|Thường trực|Phó|Trưởng|Chủ tịch|Giám đốc|Ủy viên|Thành viên|Đơn vị|Chủ đầu tư|Đầu mối)(?![\wÀ-ỹ])"
+)
+
+
+def _dash_in_name(masked: str, m: re.Match) -> bool:
+    """'Đài Phát thanh - Truyền hình tỉnh': a dash between capitalised words of one name (the part after it
+    is no agency and no role of its own, and the part before it started with an agency head)."""
+    if m.group(0).strip() not in ("-", "–"):
+        return False
+    after = masked[m.end() :]
+    before = masked[: m.start()].split(",")[-1].split(";")[-1].strip()
+    if not after[:1].isupper() or HEAD.match(after) or _APPOSITION.match(after):
+        return False
+    return bool(HEAD.match(re.sub(r"^(?:các|Các)\s+", "", before)))
 
 
 _HARD_STOP = re.compile(
