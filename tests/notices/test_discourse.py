@@ -119,3 +119,24 @@ def test_name_grammar_dashes_fields_and_unit_lists():
     assert names("Tổng cục Thể dục thể thao xây dựng kế hoạch") == ["Tổng cục Thể dục thể thao"]
     assert names("Trung tâm điều hành Chương trình nông thôn mới tỉnh báo cáo") == [
         "Trung tâm điều hành Chương trình nông thôn mới tỉnh"]
+
+
+def test_a_portal_copy_whose_header_runs_into_the_body_on_one_line():
+    result = parse_text(
+        "UBND TỈNH QUẢNG TRỊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc Số: 1234/UBND-KT "
+        "Quảng Trị, ngày 5 tháng 3 năm 2024 V/v xử lý kiến nghị Kính gửi: Sở Tài nguyên và Môi trường. Giao Sở "
+        "Tài nguyên và Môi trường chủ trì, phối hợp với Sở Y tế kiểm tra, báo cáo UBND tỉnh trước ngày 20/3."
+    )
+    assert result["doc"]["number"] == "1234/UBND-KT" and result["doc"]["issued"] == "2024-03-05"
+    assert [(t["lead"], t["co"], t["due"]) for t in result["tasks"]] == [
+        (["Sở Tài nguyên và Môi trường"], ["Sở Y tế"], "2024-03-20")]
+
+
+def test_accountability_clauses_are_not_tasks():
+    tasks = _tasks(
+        "Giao Sở Xây dựng kiểm tra công trình trước ngày 20/3/2024. Sở phải chịu trách nhiệm trước UBND tỉnh "
+        "nếu để chậm trễ.\n\n"
+        "Các sở, ngành thực hiện:\n- Rà soát hồ sơ trước ngày 30/3/2024.\n"
+        "- Thủ trưởng các đơn vị chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu để xảy ra sai phạm.\n"
+    )
+    assert [t["due"] for t in tasks] == ["2024-03-20", "2024-03-30"]

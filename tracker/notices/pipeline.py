@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
 from tracker.notices.extract import DEFAULT_MAX_BYTES, NoticeError, extract
-from tracker.notices.header import parse_header
+from tracker.notices.header import parse_header, unrun_header
 from tracker.notices.names import is_group, is_vague
 from tracker.notices.owners import Owner, clauses, directed_units, find_owner, has_lead, lead_of_clause
 from tracker.notices.segment import Item, is_table_row, segment
@@ -92,6 +92,18 @@ def _inherited(item: Item) -> tuple[Owner | None, Deadline | None]:
     return None, None
 
 
+# "... phải chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu để xảy ra ...": accountability, not another task
+_ACCOUNTABLE = re.compile(
+    r"chịu trách nhiệm trước\s+(?:Chủ tịch|UBND|Ủy ban|Thủ tướng|Tỉnh ủy|Ban|pháp luật|cấp trên|Chính phủ)", re.I
+)
+
+
+def _accountability_only(text: str) -> bool:
+    """Every sentence of the text is an accountability clause."""
+    parts = clauses(text)
+    return bool(parts) and all(_ACCOUNTABLE.search(p) for p in parts)
+
+
 # "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.": a closing sentence
 # whose only action is to carry out what was just said restates the assignment before it
 _RESTATES = re.compile(r"(?<![\wÀ-ỹ])(?:triển khai|tổ chức)?\s*thực hiện\s*[./;!]*\s*$")
@@ -101,7 +113,9 @@ def _running(text: str) -> list[str]:
     """Unnumbered running text split where a clause opens a new assignment."""
     groups: list[list[str]] = []
     for clause in clauses(text):
-        restates = bool(groups) and bool(_RESTATES.search(clause)) and len(clause.split()) <= 25
+        restates = bool(groups) and (
+            (bool(_RESTATES.search(clause)) and len(clause.split()) <= 25) or _accountability_only(clause)
+        )
         if not groups or (has_lead(clause) and not restates):
             groups.append([clause.strip()])
         else:
@@ -304,6 +318,8 @@ def _task(ref, content, lead, co, vague, deadline: Deadline, how: str, numbered:
 
 def classify(cand: Candidate, ctx: dict) -> dict | None:
     """A candidate becomes a task when it names an addressee (own or inherited)."""
+    if cand.table is None and _accountability_only(cand.text):
+        return None  # "Thủ trưởng các đơn vị chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu ..."
     if cand.table is not None:
         row = cand.table
         return _task(
@@ -388,6 +404,7 @@ def parse_text(text: str) -> dict:
             f"Văn bản quá dài để đọc tự động ({len(text):,} ký tự, giới hạn {MAX_CHARS:,}). "
             "Vui lòng tách thành các văn bản nhỏ hơn hoặc nhập nhiệm vụ thủ công.".replace(",", ".")
         )
+    text = unrun_header(text)
     head = parse_header(text)
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
