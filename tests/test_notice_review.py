@@ -180,3 +180,39 @@ def test_two_unknown_agencies_in_one_item_can_be_mapped_and_saved(client, office
     doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
     assert not any("\r" in (t.lead_text or "") + (t.co_text or "") for t in doc.tasks)
     assert "UBND huyện Cao Lộc; UBND huyện Văn Lãng" in {t.lead_text for t in doc.tasks}
+
+
+def test_save_button_counts_tasks_after_fan_out_and_early_deadlines_are_flagged(client, office, session):
+    from tracker.agencies.models import AgencyGroup
+
+    w = office
+    group = AgencyGroup(name="Các sở, ban, ngành", name_folded="cac so, ban, nganh", members=[w.a, w.b])
+    session.add(group)
+    session.commit()
+    text = NOTICE.replace("3. Sở Xây dựng tiếp tục", "3. Các sở, ban, ngành tiếp tục").replace(
+        "trước ngày 15/11/2024", "trước ngày 15/9/2024").replace("Giao Trung tâm Tin học tỉnh", "Giao Sở Xây dựng")
+    response = _upload(client, text=text)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "3 dòng → 4 nhiệm vụ" in page  # Sở Tài chính, Sở Xây dựng, the group's two members
+    assert page.count("Thời hạn sớm hơn ngày ban hành") == 1
+
+
+def test_a_duplicate_number_and_date_needs_a_reason(client, office, session):
+    w = office
+    first = _upload(client, text=NOTICE)
+    form = _form_from_page(client.get(first.headers["Location"]).get_data(as_text=True))
+    form["map-0-target"] = [f"a:{w.b.id}"]
+    form["action"] = ["commit"]
+    assert client.post(first.headers["Location"], data=form).status_code == 302
+
+    again = _upload(client, text=NOTICE)
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert 'id="duplicate"' in page and "mở văn bản đó" in page
+    form = _form_from_page(page)
+    form["action"] = ["commit"]
+    refused = client.post(again.headers["Location"], data=form)
+    assert refused.status_code == 400 and "ghi lý do để vẫn lưu" in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Document).where(Document.number == "215/TB-UBND")) == 1
+    form["duplicate_reason"] = ["Văn bản đính chính, giữ cả hai"]
+    assert client.post(again.headers["Location"], data=form).status_code == 302
+    assert session.scalar(select(func.count()).select_from(Document).where(Document.number == "215/TB-UBND")) == 2

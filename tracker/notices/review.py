@@ -118,6 +118,35 @@ def apply_mappings(rows: list[dict], mappings: dict[str, str]) -> list[dict]:
     return rows
 
 
+def task_count(rows: list[dict], group_members: dict[int, set[int]]) -> int:
+    """Tasks the rows will make when saved: one per lead agency, a group fanned out to its active members."""
+    total = 0
+    for row in rows:
+        ids = set(_ids(row.get("lead", []), "a:"))
+        for group_id in _ids(row.get("lead", []), "g:"):
+            ids |= group_members.get(group_id, set())
+        total += len(ids)
+    return total
+
+
+def early_deadlines(rows: list[dict], issued_on: str | None) -> set[int]:
+    """Indexes of rows whose deadline is earlier than the document's issue date (a typo, or a date kept as
+    written): flagged on the review screen before saving."""
+    try:
+        issued = parse_vn_date(issued_on)
+    except ValueError:
+        return set()
+    out = set()
+    for n, row in enumerate(rows):
+        try:
+            due = parse_vn_date(row.get("due"))
+        except ValueError:
+            continue
+        if issued and due and due < issued:
+            out.add(n)
+    return out
+
+
 def _ids(tokens: list[str], prefix: str) -> list[int]:
     return [int(t[2:]) for t in tokens if t.startswith(prefix) and t[2:].isdigit()]
 

@@ -117,12 +117,44 @@ def _doc_data(doc: dict) -> dict:
         raise DomainError(str(exc)) from exc
 
 
-def commit_draft(session: Session, actor, as_of: date, draft: NoticeDraft, remember: set[str] = frozenset()):
-    """Create the document and its tasks exactly as the manual form does, in the caller's transaction."""
+def duplicate_of(session: Session, doc: dict):
+    """An existing document with the same number and issue date as the draft's (None when there is none)."""
+    from tracker.documents.models import Document
+
+    number = (doc.get("number") or "").strip()
+    try:
+        issued = parse_vn_date(doc.get("issued_on"))
+    except ValueError:
+        return None
+    if not number or issued is None:
+        return None
+    return session.scalar(
+        select(Document).where(Document.number == number, Document.issued_on == issued).limit(1)
+    )
+
+
+def commit_draft(
+    session: Session,
+    actor,
+    as_of: date,
+    draft: NoticeDraft,
+    remember: set[str] = frozenset(),
+    duplicate_reason: str = "",
+):
+    """Create the document and its tasks exactly as the manual form does, in the caller's transaction.
+
+    A document with the same number and issue date already existing is refused unless a reason is given."""
     _own(actor, draft)
     rows = draft.payload.get("rows", [])
     if not rows:
         raise DomainError("Chưa có nhiệm vụ nào để lưu.")
+    existing = duplicate_of(session, draft.payload.get("doc", {}))
+    if existing is not None and not duplicate_reason.strip():
+        raise DomainError(
+            f"Đã có văn bản số {existing.number} cùng ngày ban hành. Mở văn bản đó, hoặc ghi lý do để vẫn lưu."
+        )
+    if existing is not None:
+        draft.payload = {**draft.payload, "duplicate_reason": duplicate_reason.strip()}
     items = review.to_items([dict(r) for r in rows])
     mappings = {k: v for k, v in draft.payload.get("mappings", {}).items() if k in remember}
     remember_aliases(session, actor, as_of, mappings)

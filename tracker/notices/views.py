@@ -118,7 +118,10 @@ def review_draft(draft_id: int):
                 db.session, current_user, draft, doc, review.rows_from_form(request.form), mappings, split_at
             )
             if action == "commit":
-                document = services.commit_draft(db.session, current_user, clock.today(), draft, remember)
+                document = services.commit_draft(
+                    db.session, current_user, clock.today(), draft, remember,
+                    request.form.get("duplicate_reason", ""),
+                )
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -137,6 +140,7 @@ def _render(draft: NoticeDraft, form, posted=None):
         select(Agency).where(Agency.active.is_(True)).order_by(Agency.order, Agency.name)
     ).all()
     groups = db.session.scalars(select(AgencyGroup).order_by(AgencyGroup.name)).all()
+    members = {g.id: {a.id for a in g.members if a.active} for g in groups}
     payload = draft.payload
     unresolved = sorted({name for row in payload.get("rows", []) for name in row.get("unresolved", [])})
     return render_template(
@@ -150,4 +154,7 @@ def _render(draft: NoticeDraft, form, posted=None):
         agencies=agencies,
         groups=groups,
         kinds=DOCUMENT_KINDS,
+        task_total=review.task_count(payload.get("rows", []), members),
+        early=review.early_deadlines(payload.get("rows", []), payload.get("doc", {}).get("issued_on")),
+        duplicate=services.duplicate_of(db.session, payload.get("doc", {})),
     )
