@@ -216,3 +216,14 @@ def test_a_duplicate_number_and_date_needs_a_reason(client, office, session):
     form["duplicate_reason"] = ["Văn bản đính chính, giữ cả hai"]
     assert client.post(again.headers["Location"], data=form).status_code == 302
     assert session.scalar(select(func.count()).select_from(Document).where(Document.number == "215/TB-UBND")) == 2
+
+
+def test_leader_field_and_key_flag_of_the_notice_reach_every_saved_task(client, office, session):
+    w = office
+    response = _upload(client, text=NOTICE)
+    form = _form_from_page(client.get(response.headers["Location"]).get_data(as_text=True))
+    form.update({"map-0-target": [f"a:{w.b.id}"], "doc-leader_id": [str(w.leader.id)], "doc-field": ["Kinh tế"],
+                 "doc-is_key": ["on"], "action": ["commit"]})
+    assert client.post(response.headers["Location"], data=form).status_code == 302
+    doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert [(t.leader_id, t.field, t.is_key) for t in doc.tasks] == [(w.leader.id, "Kinh tế", True)] * 3

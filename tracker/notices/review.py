@@ -151,8 +151,9 @@ def _ids(tokens: list[str], prefix: str) -> list[int]:
     return [int(t[2:]) for t in tokens if t.startswith(prefix) and t[2:].isdigit()]
 
 
-def to_items(rows: list[dict]) -> list[ItemInput]:
-    """Rows -> ItemInputs, with every problem reported by row number (nothing is saved on error)."""
+def to_items(rows: list[dict], field: str | None = None, is_key: bool = False) -> list[ItemInput]:
+    """Rows -> ItemInputs, with every problem reported by row number (nothing is saved on error); the
+    notice's field and key flag reach every task (the leader comes through the document)."""
     items, errors = [], []
     for n, row in enumerate(rows, 1):
         label = f"Dòng {n}{' (mục ' + row['ref'] + ')' if row.get('ref') else ''}"
@@ -179,6 +180,8 @@ def to_items(rows: list[dict]) -> list[ItemInput]:
                 lead_text="; ".join(row.get("lead_names", [])) or None,
                 co_text="; ".join(row.get("co_names", [])) or None,
                 periodic_rrule=row.get("rrule") if row.get("recurring") and not due else None,
+                field=field,
+                is_key=is_key,
             )
         )
     if errors:

@@ -112,6 +112,7 @@ def _doc_data(doc: dict) -> dict:
             "summary": doc.get("summary"),
             "issued_on": parse_vn_date(doc.get("issued_on")),
             "meeting_on": parse_vn_date(doc.get("meeting_on")),
+            "leader_id": int(doc["leader_id"]) if str(doc.get("leader_id") or "").isdigit() else None,
         }
     except ValueError as exc:
         raise DomainError(str(exc)) from exc
@@ -155,7 +156,8 @@ def commit_draft(
         )
     if existing is not None:
         draft.payload = {**draft.payload, "duplicate_reason": duplicate_reason.strip()}
-    items = review.to_items([dict(r) for r in rows])
+    doc = draft.payload.get("doc", {})
+    items = review.to_items([dict(r) for r in rows], field=doc.get("field") or None, is_key=doc.get("is_key") == "on")
     mappings = {k: v for k, v in draft.payload.get("mappings", {}).items() if k in remember}
     remember_aliases(session, actor, as_of, mappings)
     document = create_document(session, actor, as_of, _doc_data(draft.payload.get("doc", {})), items)

@@ -16,6 +16,7 @@ from tracker.extensions import db
 from tracker.notices import review, services
 from tracker.notices.extract import Extracted, NoticeError, extract
 from tracker.notices.pipeline import parse_text, with_ocr_note
+from tracker.tasks.queries import user_choices
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 PASTE_FORM_BYTES = 4 * 1024 * 1024
@@ -27,7 +28,10 @@ def _allow_long_pastes(state) -> None:
     reaches the parser's budget and gets a Vietnamese message with the text kept."""
     config = state.app.config
     config["MAX_FORM_MEMORY_SIZE"] = max(config.get("MAX_FORM_MEMORY_SIZE") or 0, PASTE_FORM_BYTES)
-DOC_KEYS = ("number", "kind", "issued_on", "issuer", "signer", "directed_by", "summary", "meeting_on")
+DOC_KEYS = (
+    "number", "kind", "issued_on", "issuer", "signer", "directed_by", "summary", "meeting_on", "leader_id", "field",
+    "is_key",
+)
 
 
 class CsrfForm(FlaskForm):
@@ -154,6 +158,7 @@ def _render(draft: NoticeDraft, form, posted=None):
         agencies=agencies,
         groups=groups,
         kinds=DOCUMENT_KINDS,
+        leaders=user_choices(db.session, "leader"),
         task_total=review.task_count(payload.get("rows", []), members),
         early=review.early_deadlines(payload.get("rows", []), payload.get("doc", {}).get("issued_on")),
         duplicate=services.duplicate_of(db.session, payload.get("doc", {})),
