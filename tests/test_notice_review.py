@@ -227,3 +227,25 @@ def test_leader_field_and_key_flag_of_the_notice_reach_every_saved_task(client, 
     assert client.post(response.headers["Location"], data=form).status_code == 302
     doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
     assert [(t.leader_id, t.field, t.is_key) for t in doc.tasks] == [(w.leader.id, "Kinh tế", True)] * 3
+
+
+def test_export_corpus_keeps_the_proposal_beside_the_final_tasks_and_score_reads_it(app, client, office, session,
+                                                                                     tmp_path):
+    import json
+
+    from tracker.cli import cli
+
+    w = office
+    response = _upload(client, text=NOTICE)
+    form = _form_from_page(client.get(response.headers["Location"]).get_data(as_text=True))
+    form.update({"map-0-target": [f"a:{w.b.id}"], "rows-2-delete": ["on"], "action": ["commit"]})
+    assert client.post(response.headers["Location"], data=form).status_code == 302
+    runner = app.test_cli_runner()
+    out = runner.invoke(cli, ["notices", "export-corpus", str(tmp_path)])
+    assert out.exit_code == 0 and "Đã ghi 1 văn bản" in out.output, out.output
+    gold = json.loads(next(tmp_path.glob("*.gold.json")).read_text(encoding="utf-8"))
+    assert len(gold["proposal"]) == 3 and len(gold["tasks"]) == 2  # the officer removed one item
+    assert gold["tasks"][1]["lead"] == ["Sở Xây dựng"] and gold["tasks"][0]["due"] == "2024-11-15"
+    scored = runner.invoke(cli, ["notices", "score", str(tmp_path)])
+    assert scored.exit_code == 0
+    assert scored.output.strip().splitlines()[-1].startswith("docs=1 gold=2 pred=3 precision=0.667 recall=1.000")

@@ -41,6 +41,10 @@ def create_draft(session: Session, actor, parsed: dict, *, filename: str | None,
         "rows": [review.new_row(t, resolve) for t in parsed.get("tasks", [])],
         "warnings": parsed.get("warnings", []),
         "ocr": bool(parsed.get("ocr")),
+        "proposal": [
+            {k: t.get(k) for k in ("ref", "content", "lead", "co", "due", "due_text", "recurring")}
+            for t in parsed.get("tasks", [])
+        ],
     }
     draft = NoticeDraft(created_by_id=actor.id, filename=filename, source_text=text, payload=payload)
     session.add(draft)
