@@ -249,3 +249,16 @@ def test_export_corpus_keeps_the_proposal_beside_the_final_tasks_and_score_reads
     scored = runner.invoke(cli, ["notices", "score", str(tmp_path)])
     assert scored.exit_code == 0
     assert scored.output.strip().splitlines()[-1].startswith("docs=1 gold=2 pred=3 precision=0.667 recall=1.000")
+
+
+def test_an_unknown_agency_can_be_skipped_for_its_row(client, office, session):
+    response = _upload(client, text=TWO_UNKNOWN)
+    form = _as_browser_posts(_form_from_page(client.get(response.headers["Location"]).get_data(as_text=True)))
+    names = {form[f"map-{n}-name"][0]: n for n in range(int(form["map_count"][0]))}
+    for name, n in names.items():
+        form[f"map-{n}-target"] = ["skip" if "Văn Lãng" in name or "Đài" in name else f"a:{office.a.id}"]
+    form["action"] = ["commit"]
+    assert client.post(response.headers["Location"], data=form).status_code == 302
+    doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert len(doc.tasks) == 3 and all(t.lead_agency_id == office.a.id for t in doc.tasks[1:])
+    assert session.scalar(select(func.count()).select_from(AgencyAlias).where(AgencyAlias.alias.like("%Văn Lãng%"))) == 0

@@ -102,14 +102,20 @@ def apply_edits(rows: list[dict], split_at: int | None = None) -> list[dict]:
     return result
 
 
+SKIP = "skip"  # the officer leaves an agency outside the directory out of the task
+
+
 def apply_mappings(rows: list[dict], mappings: dict[str, str]) -> list[dict]:
-    """Give every row that names an unresolved agency the agency the officer picked for it."""
+    """Give every row that names an unresolved agency the agency the officer picked for it (or drop the name
+    when the officer chose to skip it)."""
     for row in rows:
         still = []
         for name in row.get("unresolved", []):
             token = mappings.get(name)
             if not token:
                 still.append(name)
+                continue
+            if token == SKIP:
                 continue
             target = "lead" if name in row.get("lead_names", []) else "co"
             if token not in row[target]:

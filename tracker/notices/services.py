@@ -67,7 +67,9 @@ def update_draft(
         **draft.payload,
         "doc": doc,
         "rows": rows,
-        "mappings": {**draft.payload.get("mappings", {}), **mappings},
+        "mappings": {
+            k: v for k, v in {**draft.payload.get("mappings", {}), **mappings}.items() if v != review.SKIP
+        },
     }
     session.flush()
 
