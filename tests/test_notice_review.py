@@ -262,3 +262,14 @@ def test_an_unknown_agency_can_be_skipped_for_its_row(client, office, session):
     doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
     assert len(doc.tasks) == 3 and all(t.lead_agency_id == office.a.id for t in doc.tasks[1:])
     assert session.scalar(select(func.count()).select_from(AgencyAlias).where(AgencyAlias.alias.like("%Văn Lãng%"))) == 0
+
+
+def test_directory_names_are_kept_whole_by_the_parser_on_the_review_screen(client, office, session, make_agency):
+    board = make_agency("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", order=9)
+    session.commit()
+    response = _upload(client, text=NOTICE.replace(
+        "2. Giao Trung tâm Tin học tỉnh nâng cấp",
+        "2. Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông chủ trì, phối hợp với Sở Tài chính nâng cấp"))
+    draft = session.get(NoticeDraft, int(response.headers["Location"].rsplit("/", 1)[1]))
+    row = draft.payload["rows"][1]
+    assert row["lead"] == [f"a:{board.id}"] and row["co"] == [f"a:{office.a.id}"] and row["unresolved"] == []

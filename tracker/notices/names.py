@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 FIELDS = [
     "Văn hóa, Thể thao và Du lịch",
@@ -127,13 +130,45 @@ _CUT = re.compile(r"[.:(“”\"…?!]|\s-\s|\s–\s")
 VAGUE = re.compile(r"liên quan", re.I)
 
 
+_GAZETTEER: ContextVar[re.Pattern | None] = ContextVar("gazetteer", default=None)
+
+
+def gazetteer_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """Names of the agency directory (and aliases) as one pattern, longest first: a listed name is kept
+    whole however many verbs it contains ('Ban Quản lý dự án đầu tư xây dựng các công trình giao thông')."""
+    forms = set()
+    for name in names:
+        name = " ".join((name or "").split())
+        forms |= {name, re.sub(r"\s+tỉnh(?:\s+[A-ZĐ][\wÀ-ỹ]*)*$", "", name)}  # written without 'tỉnh' too
+    multi = sorted((n for n in forms if len(n.split()) >= 2), key=len, reverse=True)
+    if not multi:
+        return None
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in multi)
+    return re.compile(rf"(?<![\wÀ-ỹ])(?:{body})(?![\wÀ-ỹ])", re.I)
+
+
+@contextmanager
+def using_gazetteer(pattern: re.Pattern | None):
+    """Parse with the directory's names known (the pure parser gets them from its caller)."""
+    token = _GAZETTEER.set(pattern)
+    try:
+        yield
+    finally:
+        _GAZETTEER.reset(token)
+
+
 def _protect(zone: str) -> tuple[str, list[str]]:
-    """Mask prefix lists, groups, composite heads and known fields so splitting cannot break them."""
+    """Mask directory names, prefix lists, groups, composite heads and known fields so splitting cannot
+    break them."""
     saved: list[str] = []
 
     def keep(m: re.Match) -> str:
         saved.append(m.group(0))
         return f"\x00{len(saved) - 1}\x00"
+
+    known = _GAZETTEER.get()
+    if known is not None:
+        zone = known.sub(keep, zone)
 
     def keep_prefix(m: re.Match) -> str:
         saved.append(m["pre"] or m["pre2"] or m["pre3"])

@@ -9,7 +9,7 @@ from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
 from tracker.notices.extract import DEFAULT_MAX_BYTES, NoticeError, extract
 from tracker.notices.header import parse_header, unrun_header
-from tracker.notices.names import is_group, is_vague
+from tracker.notices.names import is_group, is_vague, using_gazetteer
 from tracker.notices.owners import Owner, clauses, directed_units, find_owner, has_lead, lead_of_clause
 from tracker.notices.segment import Item, is_table_row, segment
 from tracker.notices.tables import row_task, table_tasks
@@ -397,8 +397,14 @@ MAX_CHARS = 500_000
 MAX_ITEMS = 3_000
 
 
-def parse_text(text: str) -> dict:
-    """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing)."""
+def parse_text(text: str, gazetteer: re.Pattern | None = None) -> dict:
+    """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing); `gazetteer`
+    (from `names.gazetteer_pattern`) keeps the directory's agency names whole."""
+    with using_gazetteer(gazetteer):
+        return _parse_text(text)
+
+
+def _parse_text(text: str) -> dict:
     if len(text) > MAX_CHARS:
         raise NoticeError(
             f"Văn bản quá dài để đọc tự động ({len(text):,} ký tự, giới hạn {MAX_CHARS:,}). "

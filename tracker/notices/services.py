@@ -18,6 +18,13 @@ from tracker.documents.services import create_document
 from tracker.notices import review
 
 
+def gazetteer(session: Session):
+    """The directory's agency and group names and aliases, for the parser's name grammar."""
+    from tracker.notices.names import gazetteer_pattern
+
+    return gazetteer_pattern(n for e in directory(session) for n in [e.name, *e.aliases])
+
+
 def _doc_form(parsed_doc: dict) -> dict:
     issued = parsed_doc.get("issued")
     return {

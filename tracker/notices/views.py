@@ -66,7 +66,7 @@ def upload():
                 filename, found = None, Extracted(pasted)
             else:
                 raise NoticeError("Vui lòng chọn tệp (.docx, .pdf, .txt) hoặc dán nội dung văn bản.")
-            parsed = with_ocr_note(parse_text(found.text), found.ocr)
+            parsed = with_ocr_note(parse_text(found.text, services.gazetteer(db.session)), found.ocr)
             draft = services.create_draft(db.session, current_user, parsed, filename=filename, text=found.text)
         except (NoticeError, DomainError) as exc:
             db.session.rollback()
