@@ -140,3 +140,8 @@ def test_accountability_clauses_are_not_tasks():
         "- Thủ trưởng các đơn vị chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu để xảy ra sai phạm.\n"
     )
     assert [t["due"] for t in tasks] == ["2024-03-20", "2024-03-30"]
+
+
+def test_a_vague_list_without_cac_is_one_vague_mention():
+    tasks = _tasks("Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng, đơn vị, địa phương liên quan rà soát.")
+    assert tasks[0]["co"] == ["Sở Xây dựng"]

@@ -130,6 +130,11 @@ _CUT = re.compile(r"[.:(“”\"…?!]|\s-\s|\s–\s")
 VAGUE = re.compile(r"liên quan", re.I)
 
 
+# "đơn vị, địa phương liên quan" without "các": one vague mention, not "Đơn vị" + "Địa phương"
+_VAGUE_LIST = re.compile(
+    r"(?<![\wÀ-ỹ])(?:cơ quan|đơn vị|địa phương|ngành|tổ chức)(?:\s*,\s*(?:cơ quan|đơn vị|địa phương|ngành|tổ chức))*"
+    r"\s+(?:có\s+)?liên quan(?![\wÀ-ỹ])"
+)
 _GAZETTEER: ContextVar[re.Pattern | None] = ContextVar("gazetteer", default=None)
 
 
@@ -176,6 +181,7 @@ def _protect(zone: str) -> tuple[str, list[str]]:
 
     zone = _PREFIX.sub(keep_prefix, zone)
     zone = GROUP.sub(keep, zone)
+    zone = _VAGUE_LIST.sub(keep, zone)
     zone = _HEAD_COMPOSITE.sub(keep, zone)
     zone = _FIELDS_ANY.sub(keep, zone)
     return zone, saved
