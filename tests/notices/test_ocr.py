@@ -101,3 +101,10 @@ def test_parse_command_reads_a_scan_and_says_ocr_was_used(tmp_path):
     out = json.loads(result.stdout)
     assert out["ocr"] is True and out["warnings"][0] == ocr.NOTE and out["tasks"][0]["lead"] == ["Sở Y tế"]
     assert "OCR: đã đọc trang 1/1" in result.stderr
+
+
+@pytest.mark.skipif(not ocr.available() or not FONT.exists(), reason="tesseract-ocr-vie or DejaVu font missing")
+def test_a_scan_longer_than_the_page_budget_is_refused(monkeypatch):
+    monkeypatch.setattr(ocr, "MAX_PAGES", 1)
+    with pytest.raises(NoticeError, match="quá dài để đọc bằng OCR"):
+        parse_file(_scan("Giao Sở Y tế kiểm tra.\n" * 120), "scan.pdf")

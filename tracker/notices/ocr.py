@@ -23,6 +23,10 @@ MAX_PAGES = 40
 PAGE_TIMEOUT = 60
 
 
+class TooManyPages(Exception):
+    """A scan longer than OCR's page budget."""
+
+
 @lru_cache(maxsize=1)
 def available() -> bool:
     """True when tesseract runs and knows Vietnamese."""
@@ -52,7 +56,12 @@ def ocr_pdf(data: bytes, progress: Callable[[int, int], None] | None = None) -> 
 
     pdf = pdfium.PdfDocument(data)
     try:
-        total = min(len(pdf), MAX_PAGES)
+        if len(pdf) > MAX_PAGES:
+            raise TooManyPages(
+                f"Bản quét quá dài để đọc bằng OCR ({len(pdf)} trang, giới hạn {MAX_PAGES} trang); "
+                "vui lòng tải tệp .docx hoặc PDF có văn bản."
+            )
+        total = len(pdf)
         with tempfile.TemporaryDirectory(prefix="tracker-ocr-") as tmp:
             paths = []
             for i in range(total):

@@ -84,6 +84,8 @@ def read_pdf(stream, error_cls, progress=None) -> tuple[str, bool]:
         stream.seek(0)
         try:
             pages = ocr.ocr_pdf(stream.read(), progress)
+        except ocr.TooManyPages as exc:
+            raise error_cls(str(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - a failed render or OCR run is one clear message
             raise error_cls("Không đọc được bản quét bằng OCR; vui lòng tải tệp .docx hoặc PDF có văn bản.") from exc
         if _chars(pages) < 20:
