@@ -148,3 +148,128 @@ def test_other_officers_draft_is_not_found(client, office, session, make_user):
     client.post("/logout", data={"csrf_token": csrf_token(client, "/notices/new")})
     login(client, "vanphong2")
     assert client.get(url).status_code == 404
+
+
+TWO_UNKNOWN = NOTICE.replace(
+    "3. Sở Xây dựng tiếp tục theo dõi, đôn đốc các dự án hạ tầng số.",
+    "3. Giao UBND huyện Cao Lộc, UBND huyện Văn Lãng phối hợp với Đài Phát thanh - Truyền hình tỉnh "
+    "tuyên truyền về chuyển đổi số.",
+)
+
+
+def _as_browser_posts(form: dict) -> dict:
+    """A browser normalises the line breaks of every submitted value to CRLF (HTML form encoding)."""
+    return {k: [v.replace("\r\n", "\n").replace("\n", "\r\n") for v in vals] for k, vals in form.items()}
+
+
+def test_two_unknown_agencies_in_one_item_can_be_mapped_and_saved(client, office, session):
+    w = office
+    response = _upload(client, text=TWO_UNKNOWN)
+    draft_url = response.headers["Location"]
+    page = client.get(draft_url).get_data(as_text=True)
+    draft = session.scalars(select(NoticeDraft)).one()
+    row = draft.payload["rows"][2]
+    assert len(row["unresolved"]) >= 2
+    form = _as_browser_posts(_form_from_page(page))
+    names = {form[f"map-{n}-name"][0]: n for n in range(int(form["map_count"][0]))}
+    for name, n in names.items():
+        form[f"map-{n}-target"] = [f"a:{w.b.id}" if name in row["co_names"] else f"a:{w.a.id}"]
+    form["action"] = ["commit"]
+    saved = client.post(draft_url, data=form)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert not any("\r" in (t.lead_text or "") + (t.co_text or "") for t in doc.tasks)
+    assert "UBND huyện Cao Lộc; UBND huyện Văn Lãng" in {t.lead_text for t in doc.tasks}
+
+
+def test_save_button_counts_tasks_after_fan_out_and_early_deadlines_are_flagged(client, office, session):
+    from tracker.agencies.models import AgencyGroup
+
+    w = office
+    group = AgencyGroup(name="Các sở, ban, ngành", name_folded="cac so, ban, nganh", members=[w.a, w.b])
+    session.add(group)
+    session.commit()
+    text = NOTICE.replace("3. Sở Xây dựng tiếp tục", "3. Các sở, ban, ngành tiếp tục").replace(
+        "trước ngày 15/11/2024", "trước ngày 15/9/2024").replace("Giao Trung tâm Tin học tỉnh", "Giao Sở Xây dựng")
+    response = _upload(client, text=text)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "3 dòng → 4 nhiệm vụ" in page  # Sở Tài chính, Sở Xây dựng, the group's two members
+    assert page.count("Thời hạn sớm hơn ngày ban hành") == 1
+
+
+def test_a_duplicate_number_and_date_needs_a_reason(client, office, session):
+    w = office
+    first = _upload(client, text=NOTICE)
+    form = _form_from_page(client.get(first.headers["Location"]).get_data(as_text=True))
+    form["map-0-target"] = [f"a:{w.b.id}"]
+    form["action"] = ["commit"]
+    assert client.post(first.headers["Location"], data=form).status_code == 302
+
+    again = _upload(client, text=NOTICE)
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert 'id="duplicate"' in page and "mở văn bản đó" in page
+    form = _form_from_page(page)
+    form["action"] = ["commit"]
+    refused = client.post(again.headers["Location"], data=form)
+    assert refused.status_code == 400 and "ghi lý do để vẫn lưu" in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Document).where(Document.number == "215/TB-UBND")) == 1
+    form["duplicate_reason"] = ["Văn bản đính chính, giữ cả hai"]
+    assert client.post(again.headers["Location"], data=form).status_code == 302
+    assert session.scalar(select(func.count()).select_from(Document).where(Document.number == "215/TB-UBND")) == 2
+
+
+def test_leader_field_and_key_flag_of_the_notice_reach_every_saved_task(client, office, session):
+    w = office
+    response = _upload(client, text=NOTICE)
+    form = _form_from_page(client.get(response.headers["Location"]).get_data(as_text=True))
+    form.update({"map-0-target": [f"a:{w.b.id}"], "doc-leader_id": [str(w.leader.id)], "doc-field": ["Kinh tế"],
+                 "doc-is_key": ["on"], "action": ["commit"]})
+    assert client.post(response.headers["Location"], data=form).status_code == 302
+    doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert [(t.leader_id, t.field, t.is_key) for t in doc.tasks] == [(w.leader.id, "Kinh tế", True)] * 3
+
+
+def test_export_corpus_keeps_the_proposal_beside_the_final_tasks_and_score_reads_it(app, client, office, session,
+                                                                                     tmp_path):
+    import json
+
+    from tracker.cli import cli
+
+    w = office
+    response = _upload(client, text=NOTICE)
+    form = _form_from_page(client.get(response.headers["Location"]).get_data(as_text=True))
+    form.update({"map-0-target": [f"a:{w.b.id}"], "rows-2-delete": ["on"], "action": ["commit"]})
+    assert client.post(response.headers["Location"], data=form).status_code == 302
+    runner = app.test_cli_runner()
+    out = runner.invoke(cli, ["notices", "export-corpus", str(tmp_path)])
+    assert out.exit_code == 0 and "Đã ghi 1 văn bản" in out.output, out.output
+    gold = json.loads(next(tmp_path.glob("*.gold.json")).read_text(encoding="utf-8"))
+    assert len(gold["proposal"]) == 3 and len(gold["tasks"]) == 2  # the officer removed one item
+    assert gold["tasks"][1]["lead"] == ["Sở Xây dựng"] and gold["tasks"][0]["due"] == "2024-11-15"
+    scored = runner.invoke(cli, ["notices", "score", str(tmp_path)])
+    assert scored.exit_code == 0
+    assert scored.output.strip().splitlines()[-1].startswith("docs=1 gold=2 pred=3 precision=0.667 recall=1.000")
+
+
+def test_an_unknown_agency_can_be_skipped_for_its_row(client, office, session):
+    response = _upload(client, text=TWO_UNKNOWN)
+    form = _as_browser_posts(_form_from_page(client.get(response.headers["Location"]).get_data(as_text=True)))
+    names = {form[f"map-{n}-name"][0]: n for n in range(int(form["map_count"][0]))}
+    for name, n in names.items():
+        form[f"map-{n}-target"] = ["skip" if "Văn Lãng" in name or "Đài" in name else f"a:{office.a.id}"]
+    form["action"] = ["commit"]
+    assert client.post(response.headers["Location"], data=form).status_code == 302
+    doc = session.scalars(select(Document).where(Document.number == "215/TB-UBND")).one()
+    assert len(doc.tasks) == 3 and all(t.lead_agency_id == office.a.id for t in doc.tasks[1:])
+    assert session.scalar(select(func.count()).select_from(AgencyAlias).where(AgencyAlias.alias.like("%Văn Lãng%"))) == 0
+
+
+def test_directory_names_are_kept_whole_by_the_parser_on_the_review_screen(client, office, session, make_agency):
+    board = make_agency("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh", order=9)
+    session.commit()
+    response = _upload(client, text=NOTICE.replace(
+        "2. Giao Trung tâm Tin học tỉnh nâng cấp",
+        "2. Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông chủ trì, phối hợp với Sở Tài chính nâng cấp"))
+    draft = session.get(NoticeDraft, int(response.headers["Location"].rsplit("/", 1)[1]))
+    row = draft.payload["rows"][1]
+    assert row["lead"] == [f"a:{board.id}"] and row["co"] == [f"a:{office.a.id}"] and row["unresolved"] == []

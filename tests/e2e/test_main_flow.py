@@ -134,3 +134,38 @@ def test_office_assigns_agency_reports_office_confirms(live_server):
         expect(page.locator("#time-class")).to_have_text("Hoàn thành đúng hạn")
         expect(page.locator(".timeline")).to_contain_text("Xác nhận hoàn thành")
         browser.close()
+
+
+REVIEW_NOTICE = """UỶ BAN NHÂN DÂN TỈNH LẠNG SƠN
+Số: 301/TB-UBND
+Lạng Sơn, ngày 02 tháng 10 năm 2024
+THÔNG BÁO
+Kết luận của Chủ tịch UBND tỉnh
+1. Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng rà soát kinh phí; báo cáo UBND tỉnh trước ngày 15/11/2024.
+2. Giao UBND huyện Cao Lộc, UBND huyện Văn Lãng tuyên truyền về chuyển đổi số.
+"""
+
+
+def test_review_with_two_unknown_agencies_is_mapped_and_saved(live_server):
+    """The browser posts hidden list fields with CRLF: both unknown names map and the notice saves."""
+    _require_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    base = live_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15000)
+        _login(page, base, "vanphong")
+        page.goto(f"{base}/notices/new")
+        page.fill("textarea[name=text]", REVIEW_NOTICE)
+        page.click("button:has-text('Đọc văn bản')")
+        page.wait_for_url("**/notices/drafts/*")
+        names = page.locator("input[name$='-name'][name^='map-']")
+        expect(names).to_have_count(2)
+        for n, label in ((0, "Sở Tài chính"), (1, "Sở Xây dựng")):
+            page.select_option(f"select[name='map-{n}-target']", label=label)
+        page.click("button[value=commit]")
+        expect(page.locator(".flash")).to_contain_text("Đã lưu văn bản 301/TB-UBND")
+        expect(page.locator("section.item")).to_have_count(2)
+        browser.close()

@@ -104,3 +104,17 @@ def test_periods_without_a_day_number():
     assert weekly.recurring and weekly.period == {"freq": "WEEKLY", "byday": "FR"}
     assert find_deadline("Tổng hợp, báo cáo tình hình giải ngân hằng tháng.").period == {"freq": "MONTHLY"}
     assert find_deadline("Thường xuyên kiểm tra").period is None
+
+
+def test_tet_latest_year_and_range_deadlines():
+    """Issue 9: 'trước Tết Nguyên đán' uses the lunar calendar; 'chậm nhất vào năm' and 'từ ... tới ngày X'."""
+    from datetime import date as d
+
+    from tracker.notices.deadlines import find_deadline as fd
+
+    assert fd("hoàn thành trước Tết Nguyên đán", d(2023, 11, 20)).due == d(2024, 2, 9)
+    assert fd("hoàn thành trước Tết Nguyên đán", d(2024, 3, 1)).due == d(2025, 1, 28)
+    assert fd("chậm nhất trước Tết Nguyên đán năm 2024", None).due == d(2024, 2, 9)
+    assert fd("trước Tết Nguyên đán", None).due is None
+    assert fd("hoàn thành chậm nhất vào năm 2010", d(2008, 5, 1)).due == d(2010, 12, 31)
+    assert fd("trong thời gian từ đầu tháng 1/2013 tới ngày 15/3/2013, Công an tỉnh", None).due == d(2013, 3, 15)

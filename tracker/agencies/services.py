@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.agencies.models import AGENCY_KINDS, Agency, AgencyAlias, AgencyGroup
+from tracker.agencies.resolve import resolve_token
 from tracker.auth import permissions as perm
 from tracker.core import journal
 from tracker.core.errors import DomainError, PermissionDenied
@@ -77,17 +78,16 @@ def follow(agency: Agency | None) -> Agency | None:
 
 
 def resolve(session: Session, name: str | None) -> Agency | None:
-    """Name, alias or abbreviation as written in a document -> the agency responsible today."""
+    """Name, alias or abbreviation as written in a document -> the agency responsible today.
+
+    An exact name or alias is one query; anything else goes through the one resolver (`agencies.resolve`)."""
     if not (name or "").strip():
         return None
     agency = find_exact(session, name)
-    if agency is None:
-        from tracker.notices.abbreviations import expand
-
-        expanded = expand(name.strip())
-        if fold(expanded) != fold(name):
-            agency = find_exact(session, expanded)
-    return follow(agency)
+    if agency is not None:
+        return follow(agency)
+    token = resolve_token(session, name)
+    return session.get(Agency, int(token[2:])) if token and token.startswith("a:") else None
 
 
 def resolve_group(session: Session, name: str | None) -> AgencyGroup | None:
@@ -98,10 +98,8 @@ def resolve_group(session: Session, name: str | None) -> AgencyGroup | None:
     group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_folded == key).limit(1))
     if group is not None:
         return group
-    for group in session.scalars(select(AgencyGroup).where(AgencyGroup.aliases_text.is_not(None))):
-        if key in {fold(a) for a in group_aliases(group)}:
-            return group
-    return None
+    token = resolve_token(session, name)
+    return session.get(AgencyGroup, int(token[2:])) if token and token.startswith("g:") else None
 
 
 def group_aliases(group: AgencyGroup) -> list[str]:

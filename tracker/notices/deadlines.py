@@ -12,7 +12,7 @@ _WORDY = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))
 _DATE = rf"(?:ngày\s*)?(?:{_DMY}|{_WORDY})"
 _HOUR = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)?"
 _BEFORE = r"(?:(?:hoàn thành|xong)(?:\s+(?:vào|trong))?(?=\s+ngày)|trong(?=\s+ngày\s+\d)|đến hết|trước|chậm nhất(?:\s+là)?(?:\s+vào)?(?:\s+trước)?|không muộn hơn|hạn chót(?:\s+là)?|hạn cuối(?:\s+là)?|thời hạn(?:\s+hoàn thành)?\s*:?)"
-_DONE = r"(?:trong|hoàn thành(?:\s+trong)?|xong(?:\s+trong)?|ngay trong|chậm nhất(?:\s+là)?(?:\s+trong)?|đến hết|tới hết)"
+_DONE = r"(?:trong|hoàn thành(?:\s+trong)?|xong(?:\s+trong)?|ngay trong|chậm nhất(?:\s+là)?(?:\s+(?:trong|vào))?|đến hết|tới hết)"
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 RE_BEFORE = re.compile(rf"{_BEFORE}\s+{_HOUR}{_DATE}", re.I)
@@ -45,6 +45,11 @@ RE_PERIOD_AFTER = re.compile(
 )
 RE_RECURRING = re.compile(r"\b(?:thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần|ngày))\b", re.I)
 RE_CONTINUE = re.compile(r"(?<!về )(?<!việc )(?<!của )\btiếp tục\b", re.I)
+RE_TET = re.compile(
+    r"(?:trước|chậm nhất(?:\s+là)?(?:\s+trước)?|hoàn thành trước)\s+(?:dịp\s+)?Tết\s+Nguyên\s+[đĐ]án"
+    r"(?:\s+(?:năm\s+)?(?P<yy>\d{4}))?",
+    re.I,
+)
 _SCOPE_BEFORE = re.compile(r"(?:đề ra|đặt ra|kế hoạch|chỉ tiêu|mục tiêu)\s*$", re.I)
 _FREQ = {"tháng": "MONTHLY", "quý": "QUARTERLY", "năm": "YEARLY", "tuần": "WEEKLY", "ngày": "DAILY"}
 
@@ -121,12 +126,32 @@ def _hits(text: str, issued: date | None, year: int | None, cal) -> list[_Hit]:
             h.pos <= m.start() < h.pos + len(h.text) for h in hits
         ):
             hits.append(_Hit(m.start(), m.group(0), date(int(m["yy"]), 12, 31)))
+    for m in RE_TET.finditer(text):
+        hits.append(_Hit(m.start(), m.group(0), tet_eve(int(m["yy"]) if m["yy"] else None, issued)))
     for m in RE_WORKDAYS.finditer(text):
         hits.append(_Hit(m.start(), m.group(0), _count_days(issued, int(m["n"]), bool(m["wd"]), cal)))
     return _dedupe(sorted(hits, key=lambda h: h.pos))
 
 
 _REPORTS = re.compile(r"(?<![\wÀ-ỹ])(?:báo cáo|trình|gửi)(?![\wÀ-ỹ])", re.I)
+
+
+def lunar_new_year(year: int) -> date:
+    """Mùng 1 Tết of a Gregorian year, from the `holidays` package's Vietnamese calendar."""
+    import holidays
+
+    days = holidays.country_holidays("VN", years=year, language="en_US")
+    return next(d for d, name in days.items() if name == "Lunar New Year")
+
+
+def tet_eve(year: int | None, issued: date | None) -> date | None:
+    """'trước Tết Nguyên đán' -> the last day before Tết (giao thừa): of the year written, else the first Tết
+    after the document date; unknown without either."""
+    if year is None:
+        if issued is None:
+            return None
+        year = issued.year if lunar_new_year(issued.year) > issued else issued.year + 1
+    return lunar_new_year(year) - timedelta(days=1)
 
 
 def _main_hit(text: str, hits: list[_Hit]) -> _Hit:

@@ -149,8 +149,31 @@ def _row_line(tr) -> str:
     return " | ".join(cells)
 
 
+MAX_UNZIPPED = 40 * 1024 * 1024  # a 300-page notice unzips to ~10 MB of XML
+
+
+def _check_expansion(stream, error_cls) -> None:
+    """Refuse a .docx whose parts would unzip past the limit, before any XML is parsed (a zip bomb or a
+    document stuffed with images would take a worker's memory)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(stream) as z:
+            total = sum(info.file_size for info in z.infolist())
+    except zipfile.BadZipFile:
+        return  # python-docx gives the "damaged file" message below
+    finally:
+        stream.seek(0)
+    if total > MAX_UNZIPPED:
+        raise error_cls(
+            f"Tệp Word quá lớn khi giải nén ({total / 1024 / 1024:.0f} MB, giới hạn "
+            f"{MAX_UNZIPPED / 1024 / 1024:.0f} MB); vui lòng lưu lại không kèm hình ảnh hoặc tải PDF."
+        )
+
+
 def read_docx(stream, error_cls) -> str:
     """All body paragraphs and table rows in document order."""
+    _check_expansion(stream, error_cls)
     try:
         from docx import Document
 

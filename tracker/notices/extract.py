@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import unicodedata
+from dataclasses import dataclass
 
 from tracker.notices import docx_text, pdf_text
 
@@ -57,8 +58,25 @@ def decode_text(data: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """The text of a file and whether OCR produced it (the review screen asks for a careful check)."""
+
+    text: str
+    ocr: bool = False
+
+
 def extract_text(source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Text of a notice file (path or bytes); raises NoticeError for unreadable files."""
+    return extract(source, filename, max_bytes).text
+
+
+def extract(
+    source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, progress=None
+) -> Extracted:
+    """Text of a notice file and whether OCR read it (`progress(page, pages)` during OCR); raises NoticeError
+    for unreadable files."""
+    ocr = False
     name = (filename or (source if isinstance(source, str | os.PathLike) else "") or "").__str__().lower()
     data = _read(source, max_bytes)
     if not data.strip():
@@ -66,11 +84,11 @@ def extract_text(source, filename: str | None = None, max_bytes: int = DEFAULT_M
     if name.endswith(".docx") or (data[:2] == b"PK" and not name.endswith(".pdf")):
         text = docx_text.read_docx(io.BytesIO(data), NoticeError)
     elif name.endswith(".pdf") or data[:5] == b"%PDF-":
-        text = pdf_text.read_pdf(io.BytesIO(data), NoticeError)
+        text, ocr = pdf_text.read_pdf(io.BytesIO(data), NoticeError, progress)
     elif name.endswith(".doc") or data[:4] == b"\xd0\xcf\x11\xe0":
         raise NoticeError(
             "Định dạng .doc (Word 97-2003) chưa được hỗ trợ; vui lòng lưu thành .docx hoặc PDF."
         )
     else:
         text = decode_text(data)
-    return unicodedata.normalize("NFC", text)
+    return Extracted(unicodedata.normalize("NFC", text), ocr)

@@ -97,6 +97,28 @@ def _signer(lines: list[str]) -> str | None:
     return names[-1] if names else None
 
 
+_RUN_ON = [
+    r"\s+(CỘNG\s+HÒA\s+XÃ\s+HỘI)",
+    r"\s+(Độc\s+lập\s*[-–])",
+    r"\s+(Số\s*:\s*\d)",
+    r"\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s){0,3}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*,\s*ngày\s+\d{1,2}\s+tháng)",
+    r"\s+(V/v\s)",
+    r"\s+(Kính\s+gửi\s*:)",
+]
+
+
+def unrun_header(text: str) -> str:
+    """Portal copies run the header into the body on one line ('UBND TỈNH X CỘNG HÒA ... Số: ... Kính gửi: ...
+    Giao Sở ...'): put its parts back on lines of their own, and the body after the addressee line."""
+    first, sep, rest = text.lstrip().partition("\n")
+    if len(first) < 120 or not re.search(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Kính\s+gửi\s*:", first):
+        return text
+    for pattern in _RUN_ON:
+        first = re.sub(pattern, r"\n\1", first, count=1)
+    first = re.sub(r"(Kính\s+gửi\s*:[^\n]*?[.;])\s+(?=[A-ZĐÀ-Ỹ])", r"\1\n", first, count=1)
+    return first + sep + rest
+
+
 def parse_header(text: str) -> dict:
     """Header fields plus the year context used to complete year-less dates."""
     lines = text.splitlines()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 FIELDS = [
     "Văn hóa, Thể thao và Du lịch",
@@ -50,13 +53,17 @@ _QUAL = (
     rf"(?-i:(?:vùng|khu vực|miền)(?:\s+(?:[{UPPER}][\wÀ-ỹ]*|{_GEO}))*\s+[{UPPER}][\wÀ-ỹ]*))"
 )
 GROUP = re.compile(
+    # "UBND huyện, thị xã, thành phố": a list of unit kinds with no proper name is the group of them all
+    r"(?:UBND|Ủy ban nhân dân)\s+(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)"
+    r"(?:\s*,\s*(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)|\s+và\s+(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn))+"
+    r"(?![\wÀ-ỹ])(?-i:(?!\s+[A-ZĐ]))|"
     rf"(?:(?:Người đứng đầu|Thủ trưởng|Lãnh đạo)\s+)?(?:(?:UBND|Ủy ban|Chủ tịch UBND)\s+)?(?:các|tất cả các|mọi)\s+{_UNIT}"
     rf"(?:(?:\s*,\s*|\s+và\s+|\s*,\s*và\s+)(?!các\s){_UNIT}(?![\wÀ-ỹ]))*(?:\s*,?\s+{_QUAL})*(?![\wÀ-ỹ])",
     re.I,
 )
 HEAD = re.compile(
     r"^(?:Sở|Bộ|UBND|HĐND|Ủy ban|Ban|Văn phòng|Công an|Thanh tra|Trung tâm|Đài|Báo(?! cáo)|Cục|Chi cục|Tổng cục|"
-    r"Kho bạc|Bảo hiểm|Ngân hàng|Liên đoàn|Liên minh|Hội(?! nghị)|Tỉnh đoàn|Đoàn|Viện|Học viện|Trường|Bệnh viện|"
+    r"Kho bạc|Bảo hiểm|Ngân hàng|Liên đoàn|Liên minh|Hiệp hội|Hội(?! nghị)|Tỉnh đoàn|Đoàn|Viện|Học viện|Trường|Bệnh viện|"
     r"Phòng|Cơ quan|Công ty|Tổng công ty|Tập đoàn|Điện lực|Bưu điện|Hải quan|Quân khu|Bộ Tư lệnh|Bộ Chỉ huy|"
     r"Tòa án|Mặt trận|Người đứng đầu|Cảnh sát|Tỉnh ủy|Thành ủy|Huyện ủy|Chi nhánh|Quỹ|Cảng vụ|Vườn quốc gia|"
     r"Ban Quản lý|Đảng ủy|Thông tấn xã|Tỉnh [Đđ]oàn|Thành [Đđ]oàn|Huyện [Đđ]oàn|Viện [Kk]iểm sát|Kiểm toán|Hội đồng|"
@@ -82,7 +89,7 @@ _PREFIX = re.compile(
 _STOPS = (
     "chủ trì|phối hợp|phối kết hợp|khẩn trương|tham mưu|chỉ đạo|căn cứ|nghiên cứu|rà soát|triển khai|thực hiện|"
     "tổ chức|xây dựng|báo cáo|cung cấp|kiểm tra|hướng dẫn|đôn đốc|tiếp tục|tăng cường|bố trí|phải|cần|sớm|"
-    "chịu trách nhiệm|có trách nhiệm|trình|giải quyết|xem xét|hoàn thành|bảo đảm|đảm bảo|lập|ban hành|chuẩn bị|"
+    "chịu trách nhiệm|có trách nhiệm|(?<![Cc]hương )trình|giải quyết|xem xét|hoàn thành|bảo đảm|đảm bảo|lập|ban hành|chuẩn bị|"
     "xử lý|giám sát|làm rõ|làm việc|tiếp thu|theo dõi|quan tâm|chủ động|khắc phục|cũng|được|có|để|theo|nhằm|"
     "đề xuất|thống nhất|tập trung|đẩy mạnh|đẩy nhanh|quyết liệt|nghiêm túc|kịp thời|tích cực|rút kinh nghiệm|"
     "thẩm định|phê duyệt|bổ sung|hoàn thiện|cập nhật|thông báo|gửi|tuyên truyền|vận động|duy trì|nâng cao|"
@@ -98,11 +105,16 @@ _STOPS = (
 )
 STOP = re.compile(rf"(?<![\wÀ-ỹ])(?:{_STOPS})(?![\wÀ-ỹ])")
 _FIELD_KEYS = {f.lower() for f in FIELDS}
-_FIELD_RE = [
-    (f, re.compile(re.escape(f).replace(r"\ ", r"\s+"), re.I)) for f in sorted(FIELDS, key=len, reverse=True)
-]
+def _field_pattern(f: str) -> str:
+    """A field as written in a name: any case after its capitalised first letter ('Sở Xây dựng'), any dash;
+    a lower-case 'xây dựng kế hoạch' is a verb phrase, not a field."""
+    body = re.escape(f[1:]).replace(r"\ ", r"\s+").replace(r"\-", "[-–]")
+    return f"(?-i:{re.escape(f[0])})(?i:{body})"
+
+
+_FIELD_RE = [(f, re.compile(_field_pattern(f))) for f in sorted(FIELDS, key=len, reverse=True)]
 # one pass over the zone instead of one per field; longest fields first, as the list above
-_FIELDS_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in _FIELD_RE), re.I)
+_FIELDS_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in _FIELD_RE))
 _HEAD_COMPOSITE = re.compile(
     r"Ban\s+[Qq]uản lý\s+(?:các\s+)?(?:dự án|khu kinh tế|khu công nghiệp)[^,;.:()]{0,80}?"
     r"(?:tỉnh|thành phố|huyện)(?:\s+[A-ZĐ][\wÀ-ỹ]*)*(?![\wÀ-ỹ])|"
@@ -118,13 +130,50 @@ _CUT = re.compile(r"[.:(“”\"…?!]|\s-\s|\s–\s")
 VAGUE = re.compile(r"liên quan", re.I)
 
 
+# "đơn vị, địa phương liên quan" without "các": one vague mention, not "Đơn vị" + "Địa phương"
+_VAGUE_LIST = re.compile(
+    r"(?<![\wÀ-ỹ])(?:cơ quan|đơn vị|địa phương|ngành|tổ chức)(?:\s*,\s*(?:cơ quan|đơn vị|địa phương|ngành|tổ chức))*"
+    r"\s+(?:có\s+)?liên quan(?![\wÀ-ỹ])"
+)
+_GAZETTEER: ContextVar[re.Pattern | None] = ContextVar("gazetteer", default=None)
+
+
+def gazetteer_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """Names of the agency directory (and aliases) as one pattern, longest first: a listed name is kept
+    whole however many verbs it contains ('Ban Quản lý dự án đầu tư xây dựng các công trình giao thông')."""
+    forms = set()
+    for name in names:
+        name = " ".join((name or "").split())
+        forms |= {name, re.sub(r"\s+tỉnh(?:\s+[A-ZĐ][\wÀ-ỹ]*)*$", "", name)}  # written without 'tỉnh' too
+    multi = sorted((n for n in forms if len(n.split()) >= 2), key=len, reverse=True)
+    if not multi:
+        return None
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in multi)
+    return re.compile(rf"(?<![\wÀ-ỹ])(?:{body})(?![\wÀ-ỹ])", re.I)
+
+
+@contextmanager
+def using_gazetteer(pattern: re.Pattern | None):
+    """Parse with the directory's names known (the pure parser gets them from its caller)."""
+    token = _GAZETTEER.set(pattern)
+    try:
+        yield
+    finally:
+        _GAZETTEER.reset(token)
+
+
 def _protect(zone: str) -> tuple[str, list[str]]:
-    """Mask prefix lists, groups, composite heads and known fields so splitting cannot break them."""
+    """Mask directory names, prefix lists, groups, composite heads and known fields so splitting cannot
+    break them."""
     saved: list[str] = []
 
     def keep(m: re.Match) -> str:
         saved.append(m.group(0))
         return f"\x00{len(saved) - 1}\x00"
+
+    known = _GAZETTEER.get()
+    if known is not None:
+        zone = known.sub(keep, zone)
 
     def keep_prefix(m: re.Match) -> str:
         saved.append(m["pre"] or m["pre2"] or m["pre3"])
@@ -132,6 +181,7 @@ def _protect(zone: str) -> tuple[str, list[str]]:
 
     zone = _PREFIX.sub(keep_prefix, zone)
     zone = GROUP.sub(keep, zone)
+    zone = _VAGUE_LIST.sub(keep, zone)
     zone = _HEAD_COMPOSITE.sub(keep, zone)
     zone = _FIELDS_ANY.sub(keep, zone)
     return zone, saved
@@ -152,9 +202,29 @@ def cut_zone(zone: str) -> tuple[str, list[str], str]:
         if pattern is STOP:
             while m and _inside_name(masked, m):
                 m = pattern.search(masked, _PROVINCE_AT.search(masked, m.end()).end())
+        else:
+            while m and _dash_in_name(masked, m):
+                m = pattern.search(masked, m.end())
         if m and m.start() < end:
             end, stopper = m.start(), m.group(0)
     return masked[:end], saved, stopper
+
+
+_APPOSITION = re.compile(
+    r"(?:Cơ quan|Thường trực|Phó|Trưởng|Chủ tịch|Giám đốc|Ủy viên|Thành viên|Đơn vị|Chủ đầu tư|Đầu mối)(?![\wÀ-ỹ])"
+)
+
+
+def _dash_in_name(masked: str, m: re.Match) -> bool:
+    """'Đài Phát thanh - Truyền hình tỉnh': a dash between capitalised words of one name (the part after it
+    is no agency and no role of its own, and the part before it started with an agency head)."""
+    if m.group(0).strip() not in ("-", "–"):
+        return False
+    after = masked[m.end() :]
+    before = masked[: m.start()].split(",")[-1].split(";")[-1].strip()
+    if not after[:1].isupper() or HEAD.match(after) or _APPOSITION.match(after):
+        return False
+    return bool(HEAD.match(re.sub(r"^(?:các|Các)\s+", "", before)))
 
 
 _HARD_STOP = re.compile(
@@ -238,6 +308,22 @@ def _trim_after_place(piece: str) -> str:
     return piece
 
 
+_ANY_ROLE = re.compile(
+    r"(?i)^(?:thủ trưởng|lãnh đạo|tổng giám đốc|giám đốc|chủ tịch|trưởng ban|cục trưởng|"
+    r"chỉ huy trưởng|bộ trưởng|chủ nhiệm)\s+"
+)
+
+
+def strip_role(piece: str) -> str:
+    """'Thủ trưởng các sở, ban, ngành', 'chủ tịch UBND các huyện', 'Giám đốc Đài ...': the body, not the person."""
+    m = _ANY_ROLE.match(piece)
+    if m:
+        rest = piece[m.end() :]
+        if HEAD.match(rest) or GROUP.match(rest) or re.match(r"(?i)các\s", rest):
+            return rest
+    return piece
+
+
 def _valid(piece: str, permissive: bool, cell: bool = False) -> bool:
     """An agency-looking phrase: known head, group, or (for co-agencies and table cells) a generic
     lower-case unit or a group with a trailing qualifier ('Các doanh nghiệp viễn thông')."""
@@ -275,7 +361,7 @@ def split_names(zone: str, permissive: bool = False, cell: bool = False) -> tupl
             piece = " ".join(_unmask(piece, saved).split()).strip(" ,;-“”\"'*")
             if not piece:
                 continue
-            full = _ROLE.sub("", piece)
+            full = strip_role(_ROLE.sub("", piece))
             piece = _trim_after_place(full)
             group = GROUP.match(piece)
             if not cell and group and group.end() < len(piece) and piece[group.end() :].strip()[:1].islower():

@@ -10,20 +10,26 @@ from tracker.notices.names import is_vague, split_names
 
 _CONNECTOR = re.compile(
     r"^(?:[“\"'*(\s]+|(?:Theo đó|Cụ thể|Đồng thời|Bên cạnh đó|Ngoài ra|Trong đó|Mặt khác|Riêng|Vì vậy|Do đó|"
-    r"Trước mắt|Sau đó|Tiếp theo|Trên cơ sở đó|Mặt khác)\s*,?\s*)+",
+    r"Trước mắt|Sau đó|Tiếp theo|Trên cơ sở đó|Mặt khác|"
+    r"Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|"
+    # a fronted time adverbial before the subject: "trong thời gian từ đầu tháng 1 tới ngày 15/3, Công an ..."
+    r"(?:[Tt]rong thời gian|[Tt]ừ nay|[Tt]ừ ngày|[Tt]ừ đầu|[Tt]rong dịp)[^,;:.]{0,80},)\s*,?\s*)+",
     re.I,
 )
 _TOPIC = re.compile(r"^Về\s[^:;.]{1,100}:\s*")
 _TRIGGER = re.compile(
-    r"(?<![\wÀ-ỹ])(?:giao nhiệm vụ cho|giao cho|giao|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*", re.I
+    r"(?<![\wÀ-ỹ])(?<!Ngoại )(?<!ngoại )(?<!được )(?:giao nhiệm vụ cho|giao cho|giao(?!\s+thông)|yêu cầu|đề nghị)(?![\wÀ-ỹ])\s*:?\s*",
+    re.I,
 )
 _LEADER = re.compile(
     r"(?:Thủ tướng|Chủ tịch|UBND tỉnh|UBND thành phố|Chính phủ|đồng chí|Lãnh đạo|Phó Chủ tịch|Hội nghị|Bộ trưởng|"
-    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ|Bí thư|Ông\s+[A-ZĐ]|Bà\s+(?!Rịa)[A-ZĐ])"
+    r"Ban Thường vụ|Thường trực|Văn phòng Chính phủ|Bí thư|Ông\s+[A-ZĐ]|Bà\s+(?!Rịa)[A-ZĐ]|"
+    # the document speaking for its issuer: "Công văn yêu cầu ...", "Chỉ thị đề nghị ..."
+    r"(?-i:Công văn|Công điện|Chỉ thị|Văn bản|Kết luận|Thông báo|Quyết định|Kế hoạch))"
 )
 _SUBORDINATE = re.compile(
     r"^(?:Về|Đối với|Riêng|Trường hợp|Để|Nhằm|Trên cơ sở|Căn cứ|Sau khi|Thống nhất|Cơ bản thống nhất|Đồng ý|"
-    r"Chấp thuận|Trước mắt|Về lâu dài)\b[^;.]{0,220}[,:]$"
+    r"Chấp thuận|Trước mắt|Về lâu dài)\b[^;.]{0,400}[,:]$"
 )
 _BAD_AFTER_SUBJECT = re.compile(
     r"^(?:đã|đang|vừa|rất|là|không|chưa|thông báo|có ý kiến|có văn bản|có công văn|cho biết|nhận được|đạt|"
@@ -81,23 +87,38 @@ _HONORIFIC = re.compile(
 )
 
 
+# "Các đơn vị liên quan: Công an tỉnh, Sở GTVT, ... tập trung ...": a generic label before the real list
+_LABEL = re.compile(r"^(?:Các|Những)\s+(?:cơ quan|đơn vị|địa phương)[^:;.]{0,40}:\s*(?=[A-ZĐ])")
+
+
 def _strip_lead_in(clause: str) -> str:
-    """Drop 'Theo đó,', quotes, a 'Về ...:' topic and 'Đồng chí' before a role so the clause starts at its
-    subject."""
+    """Drop 'Theo đó,', quotes, a 'Về ...:' topic, a generic label and 'Đồng chí' before a role so the clause
+    starts at its subject."""
     clause = _CONNECTOR.sub("", clause.strip())
-    return _HONORIFIC.sub("", _CONNECTOR.sub("", _TOPIC.sub("", clause)))
+    return _LABEL.sub("", _HONORIFIC.sub("", _CONNECTOR.sub("", _TOPIC.sub("", clause))))
 
 
 def _by_trigger(clause: str) -> list[str]:
-    """'Giao X ...', 'Yêu cầu X ...', 'Thủ tướng giao X ...' -> X."""
-    m = _TRIGGER.search(clause)
-    if not m:
-        return []
-    before = clause[: m.start()].strip()
-    if before and not ((_LEADER.search(before) and len(before) < 160) or _SUBORDINATE.match(before)):
-        return []
-    names, _ = split_names(clause[m.end() :])
-    return [n for n in names if not _ISSUERS.match(n)]
+    """'Giao X ...', 'Yêu cầu X ...', 'Thủ tướng giao X ...' -> X (the first trigger whose speaker is the
+    issuer or that follows a fronted subordinate clause)."""
+    for m in _TRIGGER.finditer(clause):
+        before = clause[: m.start()].strip()
+        if before and not (
+            (_LEADER.search(before) and len(before) < 160) or _SUBORDINATE.match(before)
+            or _LEADER_THEN_SUBJECT.search(before)
+        ):
+            continue
+        names, _ = split_names(clause[m.end() :])
+        return [n for n in names if not _ISSUERS.match(n)]
+    return []
+
+
+# "Để chấn chỉnh ..., Chủ tịch UBND tỉnh yêu cầu ...": the leader right before the verb speaks, however long
+# the purpose clause in front of it
+_LEADER_THEN_SUBJECT = re.compile(
+    r",\s*(?:(?:Phó\s+)?Chủ tịch UBND(?: tỉnh| thành phố)?|UBND tỉnh|Văn phòng UBND tỉnh|Thủ tướng(?: Chính phủ)?)"
+    r"(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,4}$"
+)
 
 
 def _by_subject(clause: str) -> list[str]:
@@ -177,6 +198,20 @@ def find_owner(text: str, subject_anywhere: bool = False) -> Owner:
     owner.lead = [n for n in owner.lead if not is_vague(n)]
     owner.co = [n for n in co if not is_vague(n)]
     return owner
+
+
+_DIRECTED = re.compile(r"^(?:[Cc]hỉ đạo|[Đđ]ôn đốc)\s+")
+
+
+def directed_units(text: str) -> list[str]:
+    """'Thứ ba, chỉ đạo Văn phòng Ban ATGT tỉnh khẩn trương ...' with no subject and no enclosing owner: the
+    issuer directs the units named after the verb, who own the item."""
+    first = clauses(text)[0] if text.strip() else ""
+    m = _DIRECTED.match(_strip_lead_in(expand(first)))
+    if not m:
+        return []
+    names, _ = split_names(_strip_lead_in(expand(first))[m.end() :])
+    return [n for n in names if not is_vague(n) and not _ISSUERS.match(n)]
 
 
 def has_lead(clause: str) -> bool:

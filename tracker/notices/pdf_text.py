@@ -64,8 +64,9 @@ def _pages_pdfplumber(stream) -> list[list[str]]:
         return [(page.extract_text() or "").splitlines() for page in pdf.pages]
 
 
-def read_pdf(stream, error_cls) -> str:
-    """Text of every page; a PDF without a text layer is refused with a clear message."""
+def read_pdf(stream, error_cls, progress=None) -> tuple[str, bool]:
+    """Text of every page and whether OCR read it: a PDF without a text layer goes to OCR when Tesseract is
+    installed, and is refused with a clear message (and how to enable OCR) when not."""
     try:
         pages = _pages_pdfium(stream)
     except Exception:  # noqa: BLE001 - fall back to pdfminer, which tolerates other damage
@@ -74,6 +75,24 @@ def read_pdf(stream, error_cls) -> str:
             pages = _pages_pdfplumber(stream)
         except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
             raise error_cls("Tệp PDF bị hỏng hoặc không đọc được nội dung.") from exc
-    if sum(len("".join(p).strip()) for p in pages) < 20:
-        raise error_cls(SCANNED)
-    return "\n".join("\n".join(lines) for lines in strip_furniture(pages))
+    ocr_used = False
+    if _chars(pages) < 20:
+        from tracker.notices import ocr
+
+        if not ocr.available():
+            raise error_cls(f"{SCANNED} {ocr.ENABLE}")
+        stream.seek(0)
+        try:
+            pages = ocr.ocr_pdf(stream.read(), progress)
+        except ocr.TooManyPages as exc:
+            raise error_cls(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - a failed render or OCR run is one clear message
+            raise error_cls("Không đọc được bản quét bằng OCR; vui lòng tải tệp .docx hoặc PDF có văn bản.") from exc
+        if _chars(pages) < 20:
+            raise error_cls("Bản quét không có chữ đọc được (OCR không nhận ra nội dung).")
+        ocr_used = True
+    return "\n".join("\n".join(lines) for lines in strip_furniture(pages)), ocr_used
+
+
+def _chars(pages: list[list[str]]) -> int:
+    return sum(len("".join(p).strip()) for p in pages)

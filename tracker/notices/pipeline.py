@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from tracker.core.text import fold
 from tracker.notices.deadlines import Deadline, find_deadline
-from tracker.notices.extract import DEFAULT_MAX_BYTES, extract_text
-from tracker.notices.header import parse_header
-from tracker.notices.names import is_group, is_vague
-from tracker.notices.owners import Owner, clauses, find_owner, has_lead, lead_of_clause
+from tracker.notices.extract import DEFAULT_MAX_BYTES, NoticeError, extract
+from tracker.notices.header import parse_header, unrun_header
+from tracker.notices.names import is_group, is_vague, using_gazetteer
+from tracker.notices.owners import Owner, clauses, directed_units, find_owner, has_lead, lead_of_clause
 from tracker.notices.segment import Item, is_table_row, segment
 from tracker.notices.tables import row_task, table_tasks
 
@@ -23,7 +23,7 @@ _TASK_SECTION = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"chịu trách nhiệm thi hành|thông báo (?:để|cho|đến) .{0,160}(?:biết|thực hiện)|trân trọng|"
-    r"có hiệu lực(?: thi hành)? kể từ|ban hành kèm theo",
+    r"có hiệu lực(?: thi hành)? kể từ|^(?:Điều\s+\d+\.?\s*)?Ban\s*hành kèm theo",
     re.I,
 )
 
@@ -50,10 +50,33 @@ def _is_heading(item: Item) -> bool:
     return marked and len(text.split()) <= 12 and not text.endswith((".", ";"))
 
 
+_TITLE_WORDS = 16  # a section title is short; a longer lead-in ending with ':' only cites a topic
+
+
+def _lead_in(item: Item, current):
+    """Owner discourse: 'UBND tỉnh yêu cầu các sở, ngành ... các nội dung sau:' followed by numbered items at
+    the same level hands its owner to each item that names none; a new lead-in or heading replaces it."""
+    text = item.text.rstrip()
+    if text.endswith(":") and not item.children:
+        owner = find_owner(text)
+        return (owner, item.parent) if owner.lead or owner.lead_vague else None
+    if item.children and _is_heading(item):
+        return None
+    return current
+
+
+def _assigns(item: Item) -> bool:
+    """A paragraph before the numbered items that itself assigns work ('... giao Công an tỉnh chỉ đạo ...')
+    is a task, not preamble; a lead-in ending with ':' only introduces the items."""
+    if item.kind not in ("para", "intro") or item.text.rstrip().endswith(":"):
+        return False
+    return find_owner(item.text).how == "trigger"
+
+
 def _in_skipped_section(item: Item) -> bool:
     """Under 'KẾT QUẢ ĐẠT ĐƯỢC', 'KHÓ KHĂN, HẠN CHẾ' and similar: assessments, not tasks."""
     for node in [item, *item.ancestors()]:
-        if node.children and _is_heading(node):
+        if node.children and _is_heading(node) and len(node.text.split()) <= _TITLE_WORDS:
             key = fold(node.text)
             if _NO_TASK_SECTION.search(key) and not _TASK_SECTION.search(key):
                 return True
@@ -69,11 +92,31 @@ def _inherited(item: Item) -> tuple[Owner | None, Deadline | None]:
     return None, None
 
 
+# "... phải chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu để xảy ra ...": accountability, not another task
+_ACCOUNTABLE = re.compile(
+    r"chịu trách nhiệm trước\s+(?:Chủ tịch|UBND|Ủy ban|Thủ tướng|Tỉnh ủy|Ban|pháp luật|cấp trên|Chính phủ)", re.I
+)
+
+
+def _accountability_only(text: str) -> bool:
+    """Every sentence of the text is an accountability clause."""
+    parts = clauses(text)
+    return bool(parts) and all(_ACCOUNTABLE.search(p) for p in parts)
+
+
+# "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở X triển khai thực hiện.": a closing sentence
+# whose only action is to carry out what was just said restates the assignment before it
+_RESTATES = re.compile(r"(?<![\wÀ-ỹ])(?:triển khai|tổ chức)?\s*thực hiện\s*[./;!]*\s*$")
+
+
 def _running(text: str) -> list[str]:
     """Unnumbered running text split where a clause opens a new assignment."""
     groups: list[list[str]] = []
     for clause in clauses(text):
-        if not groups or has_lead(clause):
+        restates = bool(groups) and (
+            (bool(_RESTATES.search(clause)) and len(clause.split()) <= 25) or _accountability_only(clause)
+        )
+        if not groups or (has_lead(clause) and not restates):
             groups.append([clause.strip()])
         else:
             groups[-1].append(clause.strip())
@@ -132,14 +175,16 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
     out: list[Candidate] = []
     rows: list[str] = []
     table_parent = None
+    lead_in: tuple[Owner, Item | None] | None = None
     for it in items:
         if is_table_row(it.text):
             table_parent = table_parent if rows else it.parent
             rows.append(it.text)
             continue
         out.extend(_flush_table(rows, table_parent, ctx))
+        lead_in = _lead_in(it, lead_in)
         if (
-            (first is not None and it.index < first)
+            (first is not None and it.index < first and not _assigns(it))
             or _in_skipped_section(it)
             or _BOILERPLATE.search(it.text)
         ):
@@ -159,6 +204,8 @@ def candidates(items: list[Item], ctx: dict) -> list[Candidate]:
                 it.deadline = find_deadline(it.text, ctx["issued"], ctx["year"])
             continue
         owner, due = _inherited(it)
+        if owner is None and lead_in is not None and it.kind not in ("para", "intro") and it.parent is lead_in[1]:
+            owner = lead_in[0]
         if it.kind in ("para", "intro") and owner is None:
             trailing = first is not None and it.index > last
             out.extend(Candidate(None, part, numbered=False, trailing=trailing) for part in _running(it.text))
@@ -271,6 +318,8 @@ def _task(ref, content, lead, co, vague, deadline: Deadline, how: str, numbered:
 
 def classify(cand: Candidate, ctx: dict) -> dict | None:
     """A candidate becomes a task when it names an addressee (own or inherited)."""
+    if cand.table is None and _accountability_only(cand.text):
+        return None  # "Thủ trưởng các đơn vị chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu ..."
     if cand.table is not None:
         row = cand.table
         return _task(
@@ -282,6 +331,8 @@ def classify(cand: Candidate, ctx: dict) -> dict | None:
         how, lead = "inherited", list(cand.inherited.lead)
         co += [c for c in cand.inherited.co if c not in co and c not in lead]
         vague += [v for v in cand.inherited.vague if v not in vague]
+    if not lead and not owner.lead_vague and how != "inherited":
+        lead, how = directed_units(cand.text), "directed"
     if not lead and not owner.lead_vague and how != "inherited":
         return None
     if lead and all(_BUSINESSES.match(n) for n in lead):
@@ -320,15 +371,59 @@ def _drop_repeats(tasks: list[dict], free: list[bool]) -> list[dict]:
     return out
 
 
-def parse_text(text: str) -> dict:
-    """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing)."""
+_NEWS_LEAD = re.compile(
+    r"(?:vừa|đã)\s+(?:ban hành|ký|có|gửi)\s+(?:văn bản|công văn|chỉ thị|công điện|thông báo|kế hoạch)|"
+    r"^Ngày\s+\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?\s*,[^.;]{0,80}ban hành",
+    re.I,
+)
+
+
+def _drop_summary_leads(tasks: list[dict], free: list[bool]) -> list[dict]:
+    """A news lead ('UBND tỉnh vừa ban hành chỉ thị yêu cầu các sở, các huyện ...') whose owners all own later
+    tasks only announces them: the later tasks are the assignments."""
+    out = []
+    for i, task in enumerate(tasks):
+        lead = {fold(n) for n in task["lead"]}
+        later = [{fold(n) for n in t["lead"]} for t in tasks[i + 1 :] if t["lead"]]
+        if free[i] and _NEWS_LEAD.search(task["content"]) and later and all(s <= lead for s in later):
+            continue
+        out.append(task)
+    return out
+
+
+# Work budget: the longest real notices are ~100,000 characters and ~500 items (parsed in ~0.2 s); a text
+# far beyond that is a mistake (a whole gazette pasted) and would hold a web worker for minutes.
+MAX_CHARS = 500_000
+MAX_ITEMS = 3_000
+
+
+def parse_text(text: str, gazetteer: re.Pattern | None = None) -> dict:
+    """Parse a notice's text into document fields, proposed tasks and warnings (writes nothing); `gazetteer`
+    (from `names.gazetteer_pattern`) keeps the directory's agency names whole."""
+    with using_gazetteer(gazetteer):
+        return _parse_text(text)
+
+
+def _parse_text(text: str) -> dict:
+    if len(text) > MAX_CHARS:
+        raise NoticeError(
+            f"Văn bản quá dài để đọc tự động ({len(text):,} ký tự, giới hạn {MAX_CHARS:,}). "
+            "Vui lòng tách thành các văn bản nhỏ hơn hoặc nhập nhiệm vụ thủ công.".replace(",", ".")
+        )
+    text = unrun_header(text)
     head = parse_header(text)
     ctx = {"issued": head["issued"], "year": head["year"], "warnings": []}
     items = segment(text)
+    if len(items) > MAX_ITEMS:
+        raise NoticeError(
+            f"Văn bản có quá nhiều mục ({len(items):,}, giới hạn {MAX_ITEMS:,}) để đọc tự động. "
+            "Vui lòng tách thành các văn bản nhỏ hơn.".replace(",", ".")
+        )
     pairs = [(c, t) for c in candidates(items, ctx) for t in [classify(c, ctx)] if t]
-    tasks = _drop_repeats(
-        [t for _, t in pairs], [c.ref is None and c.inherited is None and c.table is None for c, _ in pairs]
-    )
+    free = [c.ref is None and c.inherited is None and c.table is None for c, _ in pairs]
+    tasks = _drop_repeats([t for _, t in pairs], free)
+    kept = {id(t) for t in tasks}
+    tasks = _drop_summary_leads(tasks, [f for f, (_, t) in zip(free, pairs, strict=True) if id(t) in kept])
     if not tasks:
         ctx["warnings"].append("Không tìm thấy nhiệm vụ nào có cơ quan được giao.")
     if head["issued"] is None:
@@ -336,6 +431,19 @@ def parse_text(text: str) -> dict:
     return {"doc": head["doc"], "tasks": tasks, "warnings": ctx["warnings"]}
 
 
-def parse_file(source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+def parse_file(
+    source, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, progress=None
+) -> dict:
     """Parse an uploaded notice (path or bytes + filename); raises NoticeError for unreadable files."""
-    return parse_text(extract_text(source, filename, max_bytes))
+    found = extract(source, filename, max_bytes, progress)
+    return with_ocr_note(parse_text(found.text), found.ocr)
+
+
+def with_ocr_note(result: dict, ocr: bool) -> dict:
+    """Mark a result read by OCR: a warning first, and `ocr: true` for the review screen."""
+    if ocr:
+        from tracker.notices.ocr import NOTE
+
+        result["warnings"].insert(0, NOTE)
+        result["ocr"] = True
+    return result

@@ -50,6 +50,11 @@ def new_row(task: dict, resolve) -> dict:
     }
 
 
+def hidden_list(value: str) -> list[str]:
+    """A hidden list field back into its items: browsers submit its line breaks as CRLF, so split on any."""
+    return [x.strip() for x in value.splitlines() if x.strip()]
+
+
 def rows_from_form(form) -> list[dict]:
     """Read rows-<n>-<field> inputs (a MultiDict) back into rows, keeping what is not editable."""
     count = int(form.get("row_count", 0) or 0)
@@ -62,9 +67,9 @@ def rows_from_form(form) -> list[dict]:
                 "content": form.get(p + "content", "").strip(),
                 "lead": form.getlist(p + "lead"),
                 "co": form.getlist(p + "co"),
-                "lead_names": [x for x in form.get(p + "lead_names", "").split("\n") if x],
-                "co_names": [x for x in form.get(p + "co_names", "").split("\n") if x],
-                "unresolved": [x for x in form.get(p + "unresolved", "").split("\n") if x],
+                "lead_names": hidden_list(form.get(p + "lead_names", "")),
+                "co_names": hidden_list(form.get(p + "co_names", "")),
+                "unresolved": hidden_list(form.get(p + "unresolved", "")),
                 "due": form.get(p + "due", "").strip(),
                 "due_text": form.get(p + "due_text", ""),
                 "recurring": form.get(p + "recurring") == "on",
@@ -97,14 +102,20 @@ def apply_edits(rows: list[dict], split_at: int | None = None) -> list[dict]:
     return result
 
 
+SKIP = "skip"  # the officer leaves an agency outside the directory out of the task
+
+
 def apply_mappings(rows: list[dict], mappings: dict[str, str]) -> list[dict]:
-    """Give every row that names an unresolved agency the agency the officer picked for it."""
+    """Give every row that names an unresolved agency the agency the officer picked for it (or drop the name
+    when the officer chose to skip it)."""
     for row in rows:
         still = []
         for name in row.get("unresolved", []):
             token = mappings.get(name)
             if not token:
                 still.append(name)
+                continue
+            if token == SKIP:
                 continue
             target = "lead" if name in row.get("lead_names", []) else "co"
             if token not in row[target]:
@@ -113,12 +124,42 @@ def apply_mappings(rows: list[dict], mappings: dict[str, str]) -> list[dict]:
     return rows
 
 
+def task_count(rows: list[dict], group_members: dict[int, set[int]]) -> int:
+    """Tasks the rows will make when saved: one per lead agency, a group fanned out to its active members."""
+    total = 0
+    for row in rows:
+        ids = set(_ids(row.get("lead", []), "a:"))
+        for group_id in _ids(row.get("lead", []), "g:"):
+            ids |= group_members.get(group_id, set())
+        total += len(ids)
+    return total
+
+
+def early_deadlines(rows: list[dict], issued_on: str | None) -> set[int]:
+    """Indexes of rows whose deadline is earlier than the document's issue date (a typo, or a date kept as
+    written): flagged on the review screen before saving."""
+    try:
+        issued = parse_vn_date(issued_on)
+    except ValueError:
+        return set()
+    out = set()
+    for n, row in enumerate(rows):
+        try:
+            due = parse_vn_date(row.get("due"))
+        except ValueError:
+            continue
+        if issued and due and due < issued:
+            out.add(n)
+    return out
+
+
 def _ids(tokens: list[str], prefix: str) -> list[int]:
     return [int(t[2:]) for t in tokens if t.startswith(prefix) and t[2:].isdigit()]
 
 
-def to_items(rows: list[dict]) -> list[ItemInput]:
-    """Rows -> ItemInputs, with every problem reported by row number (nothing is saved on error)."""
+def to_items(rows: list[dict], field: str | None = None, is_key: bool = False) -> list[ItemInput]:
+    """Rows -> ItemInputs, with every problem reported by row number (nothing is saved on error); the
+    notice's field and key flag reach every task (the leader comes through the document)."""
     items, errors = [], []
     for n, row in enumerate(rows, 1):
         label = f"Dòng {n}{' (mục ' + row['ref'] + ')' if row.get('ref') else ''}"
@@ -145,6 +186,8 @@ def to_items(rows: list[dict]) -> list[ItemInput]:
                 lead_text="; ".join(row.get("lead_names", [])) or None,
                 co_text="; ".join(row.get("co_names", [])) or None,
                 periodic_rrule=row.get("rrule") if row.get("recurring") and not due else None,
+                field=field,
+                is_key=is_key,
             )
         )
     if errors:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.agencies.models import Agency, AgencyAlias, AgencyGroup
+from tracker.agencies.models import Agency, AgencyAlias
+from tracker.agencies.resolve import directory, resolver  # noqa: F401 - the API imports resolver from here
 from tracker.auth import permissions as perm
 from tracker.core import journal
 from tracker.core.errors import DomainError, PermissionDenied
@@ -16,53 +16,13 @@ from tracker.core.text import fold, parse_vn_date
 from tracker.documents.models import DOCUMENT_KINDS, NoticeDraft
 from tracker.documents.services import create_document
 from tracker.notices import review
-from tracker.notices.resolve import resolve_names
 
 
-@dataclass
-class Entry:
-    """A directory record in the shape the parser's resolver reads."""
+def gazetteer(session: Session):
+    """The directory's agency and group names and aliases, for the parser's name grammar."""
+    from tracker.notices.names import gazetteer_pattern
 
-    id: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    successor_id: str | None = None
-    is_group: bool = False
-
-
-def directory(session: Session) -> list[Entry]:
-    agencies = session.scalars(select(Agency)).all()
-    aliases: dict[int, list[str]] = {}
-    for agency_id, alias in session.execute(select(AgencyAlias.agency_id, AgencyAlias.alias)):
-        aliases.setdefault(agency_id, []).append(alias)
-    entries = [
-        Entry(
-            f"a:{a.id}",
-            a.name,
-            aliases.get(a.id, []) + ([a.short_name] if a.short_name else []),
-            f"a:{a.successor_id}" if a.successor_id else None,
-        )
-        for a in agencies
-    ]
-    for g in session.scalars(select(AgencyGroup)):
-        extra = [x.strip() for x in (g.aliases_text or "").splitlines() if x.strip()]
-        entries.append(Entry(f"g:{g.id}", g.name, extra, None, True))
-    return entries
-
-
-def resolver(session: Session):
-    entries = directory(session)
-
-    def resolve(names: list[str]) -> tuple[list[str], list[str]]:
-        tokens, missing = [], []
-        for res in resolve_names(names, entries):
-            if res.agency_id:
-                tokens.append(res.agency_id)
-            else:
-                missing.append(res.written)
-        return list(dict.fromkeys(tokens)), missing
-
-    return resolve
+    return gazetteer_pattern(n for e in directory(session) for n in [e.name, *e.aliases])
 
 
 def _doc_form(parsed_doc: dict) -> dict:
@@ -87,6 +47,11 @@ def create_draft(session: Session, actor, parsed: dict, *, filename: str | None,
         "doc": _doc_form(parsed.get("doc") or {}),
         "rows": [review.new_row(t, resolve) for t in parsed.get("tasks", [])],
         "warnings": parsed.get("warnings", []),
+        "ocr": bool(parsed.get("ocr")),
+        "proposal": [
+            {k: t.get(k) for k in ("ref", "content", "lead", "co", "due", "due_text", "recurring")}
+            for t in parsed.get("tasks", [])
+        ],
     }
     draft = NoticeDraft(created_by_id=actor.id, filename=filename, source_text=text, payload=payload)
     session.add(draft)
@@ -109,7 +74,9 @@ def update_draft(
         **draft.payload,
         "doc": doc,
         "rows": rows,
-        "mappings": {**draft.payload.get("mappings", {}), **mappings},
+        "mappings": {
+            k: v for k, v in {**draft.payload.get("mappings", {}), **mappings}.items() if v != review.SKIP
+        },
     }
     session.flush()
 
@@ -158,18 +125,52 @@ def _doc_data(doc: dict) -> dict:
             "summary": doc.get("summary"),
             "issued_on": parse_vn_date(doc.get("issued_on")),
             "meeting_on": parse_vn_date(doc.get("meeting_on")),
+            "leader_id": int(doc["leader_id"]) if str(doc.get("leader_id") or "").isdigit() else None,
         }
     except ValueError as exc:
         raise DomainError(str(exc)) from exc
 
 
-def commit_draft(session: Session, actor, as_of: date, draft: NoticeDraft, remember: set[str] = frozenset()):
-    """Create the document and its tasks exactly as the manual form does, in the caller's transaction."""
+def duplicate_of(session: Session, doc: dict):
+    """An existing document with the same number and issue date as the draft's (None when there is none)."""
+    from tracker.documents.models import Document
+
+    number = (doc.get("number") or "").strip()
+    try:
+        issued = parse_vn_date(doc.get("issued_on"))
+    except ValueError:
+        return None
+    if not number or issued is None:
+        return None
+    return session.scalar(
+        select(Document).where(Document.number == number, Document.issued_on == issued).limit(1)
+    )
+
+
+def commit_draft(
+    session: Session,
+    actor,
+    as_of: date,
+    draft: NoticeDraft,
+    remember: set[str] = frozenset(),
+    duplicate_reason: str = "",
+):
+    """Create the document and its tasks exactly as the manual form does, in the caller's transaction.
+
+    A document with the same number and issue date already existing is refused unless a reason is given."""
     _own(actor, draft)
     rows = draft.payload.get("rows", [])
     if not rows:
         raise DomainError("Chưa có nhiệm vụ nào để lưu.")
-    items = review.to_items([dict(r) for r in rows])
+    existing = duplicate_of(session, draft.payload.get("doc", {}))
+    if existing is not None and not duplicate_reason.strip():
+        raise DomainError(
+            f"Đã có văn bản số {existing.number} cùng ngày ban hành. Mở văn bản đó, hoặc ghi lý do để vẫn lưu."
+        )
+    if existing is not None:
+        draft.payload = {**draft.payload, "duplicate_reason": duplicate_reason.strip()}
+    doc = draft.payload.get("doc", {})
+    items = review.to_items([dict(r) for r in rows], field=doc.get("field") or None, is_key=doc.get("is_key") == "on")
     mappings = {k: v for k, v in draft.payload.get("mappings", {}).items() if k in remember}
     remember_aliases(session, actor, as_of, mappings)
     document = create_document(session, actor, as_of, _doc_data(draft.payload.get("doc", {})), items)

@@ -14,11 +14,24 @@ from tracker.core.errors import DomainError
 from tracker.documents.models import DOCUMENT_KINDS, NoticeDraft
 from tracker.extensions import db
 from tracker.notices import review, services
-from tracker.notices.extract import NoticeError, extract_text
-from tracker.notices.pipeline import parse_text
+from tracker.notices.extract import Extracted, NoticeError, extract
+from tracker.notices.pipeline import parse_text, with_ocr_note
+from tracker.tasks.queries import user_choices
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
-DOC_KEYS = ("number", "kind", "issued_on", "issuer", "signer", "directed_by", "summary", "meeting_on")
+PASTE_FORM_BYTES = 4 * 1024 * 1024
+
+
+@bp.record_once
+def _allow_long_pastes(state) -> None:
+    """Werkzeug refuses form fields over 500 kB with a bare 413; accept up to 4 MB so an over-long paste
+    reaches the parser's budget and gets a Vietnamese message with the text kept."""
+    config = state.app.config
+    config["MAX_FORM_MEMORY_SIZE"] = max(config.get("MAX_FORM_MEMORY_SIZE") or 0, PASTE_FORM_BYTES)
+DOC_KEYS = (
+    "number", "kind", "issued_on", "issuer", "signer", "directed_by", "summary", "meeting_on", "leader_id", "field",
+    "is_key",
+)
 
 
 class CsrfForm(FlaskForm):
@@ -48,18 +61,17 @@ def upload():
         try:
             if upload_file and upload_file.filename:
                 filename = upload_file.filename
-                text = extract_text(upload_file.read(), filename, current_app.config["MAX_CONTENT_LENGTH"])
+                found = extract(upload_file.read(), filename, current_app.config["MAX_CONTENT_LENGTH"])
             elif pasted:
-                filename, text = None, pasted
+                filename, found = None, Extracted(pasted)
             else:
                 raise NoticeError("Vui lòng chọn tệp (.docx, .pdf, .txt) hoặc dán nội dung văn bản.")
-            draft = services.create_draft(
-                db.session, current_user, parse_text(text), filename=filename, text=text
-            )
+            parsed = with_ocr_note(parse_text(found.text, services.gazetteer(db.session)), found.ocr)
+            draft = services.create_draft(db.session, current_user, parsed, filename=filename, text=found.text)
         except (NoticeError, DomainError) as exc:
             db.session.rollback()
             flash(exc.message, "error")
-            return render_template("notices/upload.html", form=form, drafts=_my_drafts()), 400
+            return render_template("notices/upload.html", form=form, drafts=_my_drafts(), text=pasted), 400
         db.session.commit()
         return redirect(url_for("notices.review_draft", draft_id=draft.id))
     return render_template("notices/upload.html", form=form, drafts=_my_drafts())
@@ -77,7 +89,7 @@ def _my_drafts():
 def _mappings(form) -> tuple[dict[str, str], set[str]]:
     mappings, remember = {}, set()
     for n in range(int(form.get("map_count", 0) or 0)):
-        name, target = form.get(f"map-{n}-name", ""), form.get(f"map-{n}-target", "")
+        name, target = form.get(f"map-{n}-name", "").strip(), form.get(f"map-{n}-target", "")
         if name and target:
             mappings[name] = target
             if form.get(f"map-{n}-remember") == "on":
@@ -110,7 +122,10 @@ def review_draft(draft_id: int):
                 db.session, current_user, draft, doc, review.rows_from_form(request.form), mappings, split_at
             )
             if action == "commit":
-                document = services.commit_draft(db.session, current_user, clock.today(), draft, remember)
+                document = services.commit_draft(
+                    db.session, current_user, clock.today(), draft, remember,
+                    request.form.get("duplicate_reason", ""),
+                )
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -129,6 +144,7 @@ def _render(draft: NoticeDraft, form, posted=None):
         select(Agency).where(Agency.active.is_(True)).order_by(Agency.order, Agency.name)
     ).all()
     groups = db.session.scalars(select(AgencyGroup).order_by(AgencyGroup.name)).all()
+    members = {g.id: {a.id for a in g.members if a.active} for g in groups}
     payload = draft.payload
     unresolved = sorted({name for row in payload.get("rows", []) for name in row.get("unresolved", [])})
     return render_template(
@@ -142,4 +158,8 @@ def _render(draft: NoticeDraft, form, posted=None):
         agencies=agencies,
         groups=groups,
         kinds=DOCUMENT_KINDS,
+        leaders=user_choices(db.session, "leader"),
+        task_total=review.task_count(payload.get("rows", []), members),
+        early=review.early_deadlines(payload.get("rows", []), payload.get("doc", {}).get("issued_on")),
+        duplicate=services.duplicate_of(db.session, payload.get("doc", {})),
     )
