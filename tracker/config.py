@@ -31,6 +31,7 @@ def from_env() -> dict:
         "UPLOAD_DIR": os.environ.get("TRACKER_UPLOAD_DIR", str(instance / "uploads")),
         "SMTP_URL": os.environ.get("TRACKER_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("TRACKER_MAIL_FROM", "theodoi@localhost"),
+        "MAIL_BATCH": _int("TRACKER_MAIL_BATCH", 3000),  # messages per send-mail run (every 5 minutes)
         "BASE_URL": os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000"),
         # Security baseline.
         "MAX_CONTENT_LENGTH": _int("TRACKER_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
