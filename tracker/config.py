@@ -132,6 +132,7 @@ def from_env() -> dict:
         "UPLOAD_DIR": _str("TRACKER_UPLOAD_DIR", str(instance / "uploads")),
         "SMTP_URL": _url("TRACKER_SMTP_URL", "", ("smtp", "smtps")),
         "MAIL_FROM": _str("TRACKER_MAIL_FROM", "theodoi@localhost"),
+        "MAIL_BATCH": _int("TRACKER_MAIL_BATCH", 3000, 1),  # messages per send-mail run (every 5 minutes)
         "BASE_URL": _url("TRACKER_BASE_URL", "http://127.0.0.1:5000", ("http", "https")),
         # Security baseline.
         "MAX_CONTENT_LENGTH": _int("TRACKER_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, 1024),

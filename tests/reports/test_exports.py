@@ -79,3 +79,38 @@ def test_docx_layout(report, session, app):
     assert len(detail.rows) == 2 + report.totals.total
     assert summary.rows[-1].cells[1].text == "Tổng cộng" and summary.rows[-1].cells[2].text == "12"
     assert any("15/10/2024" in c.text for r in detail.rows for c in r.cells)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"y\")"])
+def test_xlsx_user_text_is_never_a_formula(story, session, app, text):
+    """An agency's own text beginning with = + - @ comes back as a string cell, not a live formula."""
+    from tracker.tasks import services
+
+    task = story.tasks[9]
+    task.content = text
+    services.report_completion(session, story.officer_a, date(2024, 11, 1), task, text, result_doc_number=text)
+    session.commit()
+    report = queries.rollup(session, AS_OF, "agency")
+    wb = load_workbook(BytesIO(exports.render(session, report, "xlsx", app.config)))
+    cells = [c for row in wb["Phụ lục chi tiết"].iter_rows(min_row=3) for c in row if c.value is not None
+             and str(c.value).startswith(text[:3])]
+    assert cells and all(c.data_type == "s" and c.value.startswith(text[:3]) for c in cells)
+    assert not any(c.data_type == "f" for ws in wb for row in ws.iter_rows() for c in row)
+
+
+def test_xlsx_is_written_in_write_only_mode(report, session, app, monkeypatch):
+    """Streaming rows (openpyxl write-only) keeps a 10,000-row appendix under a second."""
+    import openpyxl
+
+    from tracker.reports import xlsx
+
+    modes = []
+    real = openpyxl.Workbook
+
+    def spy(*args, **kw):
+        modes.append(kw.get("write_only", False))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(xlsx, "Workbook", spy)
+    exports.render(session, report, "xlsx", app.config)
+    assert modes == [True]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from tracker.core import settings
 from tracker.tasks.models import Task, task_co_agencies
@@ -94,5 +94,9 @@ def visible_tasks(user):
     agency_id = _agency(user)
     if agency_id is None:
         return query.where(False)
-    co = select(task_co_agencies.c.task_id).where(task_co_agencies.c.agency_id == agency_id)
-    return query.where(or_(Task.lead_agency_id == agency_id, Task.id.in_(co)))
+    # One set of ids rather than "lead = X OR id IN (co)": an OR over two tables defeats every index,
+    # and an agency's list then scanned all tasks in deadline order looking for its own.
+    led = Task.__table__.alias("led")
+    own = select(led.c.id).where(led.c.lead_agency_id == agency_id).union_all(
+        select(task_co_agencies.c.task_id).where(task_co_agencies.c.agency_id == agency_id))
+    return query.where(Task.id.in_(own))

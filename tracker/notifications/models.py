@@ -54,6 +54,10 @@ class OutboundMail(db.Model):
     kind: Mapped[str | None] = mapped_column(String(40))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    # Set and committed before the SMTP call: a row still "sending" after a crash was perhaps delivered.
+    sending_at: Mapped[datetime | None]
+    message_id: Mapped[str | None] = mapped_column(String(255))  # kept, so a resend is recognisable
+    next_attempt_at: Mapped[datetime | None]  # backoff after a failure
 
 
 class SweepRun(db.Model):

@@ -2,7 +2,7 @@
 
 It RECREATES the schema of the database it is given (default: a SQLite file under /tmp; for
 PostgreSQL, a database named in the URL that is created when missing), bulk-loads 200 agencies and N
-tasks with a realistic mix of states and dates (executemany on SQLite, COPY on PostgreSQL), then
+tasks (30% with co-agencies) with a realistic mix of states and dates (executemany on SQLite, COPY on PostgreSQL), then
 prints median timings of the leader dashboard, the roll-up (with the bare SQL alone, for the ratio),
 the overdue list, an agency's task list and a 10,000-row .xlsx export.
 """
@@ -87,7 +87,9 @@ def _task_row(i: int, rng: random.Random, today: date, docs: int, leaders: list[
         past.append(dict(task_id=i, valid_until=moved, lead_agency_id=1 + (row["lead_agency_id"] % AGENCIES),
                          leader_id=row["leader_id"], field=row["field"], is_key=row["is_key"]))
         row.update(assignment_changed_on=moved)
-    return row, history, past
+    co = sorted({1 + rng.randrange(AGENCIES) for _ in range(rng.randint(1, 2))} - {row["lead_agency_id"]}) \
+        if rng.random() < 0.3 else []
+    return row, history, past, [dict(task_id=i, agency_id=a) for a in co]
 
 
 def _load(db, app, n: int, today: date, seed: int = 42) -> None:
@@ -95,7 +97,7 @@ def _load(db, app, n: int, today: date, seed: int = 42) -> None:
     from tracker.auth.models import User
     from tracker.core import clock
     from tracker.documents.models import Document
-    from tracker.tasks.models import Task, TaskDeadline, TaskPastAssignment
+    from tracker.tasks.models import Task, TaskDeadline, TaskPastAssignment, task_co_agencies
 
     rng = random.Random(seed)
     now = clock.now()
@@ -119,9 +121,10 @@ def _load(db, app, n: int, today: date, seed: int = 42) -> None:
     chunk = 20000
     hist_id = past_id = 0
     for start in range(1, n + 1, chunk):
-        tasks, hist, pasts = [], [], []
+        tasks, hist, pasts, cos = [], [], [], []
         for i in range(start, min(n + 1, start + chunk)):
-            row, history, past = _task_row(i, rng, today, docs, leaders)
+            row, history, past, co = _task_row(i, rng, today, docs, leaders)
+            cos += co
             row.update(created_at=now, updated_at=now)
             tasks.append(row)
             for h in history:
@@ -133,10 +136,12 @@ def _load(db, app, n: int, today: date, seed: int = 42) -> None:
         _insert(db, Task.__table__, TASK_COLS, tasks)
         _insert(db, TaskDeadline.__table__, HIST_COLS, hist)
         _insert(db, TaskPastAssignment.__table__, PAST_COLS, pasts)
+        _insert(db, task_co_agencies, ("task_id", "agency_id"), cos)
         print(f"  {min(n, start + chunk - 1):,} tasks", file=sys.stderr)
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT setval('tasks_id_seq', (SELECT max(id) FROM tasks))"))
+            for table in ("tasks", "users", "agencies", "documents", "task_deadlines", "task_past_assignments"):
+                conn.execute(sa.text(f"SELECT setval('{table}_id_seq', (SELECT coalesce(max(id), 1) FROM {table}))"))
     # The steady state autovacuum keeps in production: statistics, and on PostgreSQL the visibility map
     # that index-only scans (the monthly trends' covering indexes) rely on.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -145,6 +150,8 @@ def _load(db, app, n: int, today: date, seed: int = 42) -> None:
 
 def _insert(db, table, cols, rows) -> None:
     """COPY on PostgreSQL, executemany elsewhere: never the ORM one object at a time."""
+    if not rows:
+        return
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             raw = conn.connection.driver_connection

@@ -219,9 +219,11 @@ Index("ix_tasks_due_on", Task.due_on)
 Index("ix_task_deadlines_task_valid", TaskDeadline.task_id, TaskDeadline.valid_from)
 # Reports (tracker/reports/queries.py): the overdue list scans open tasks (confirmed_on IS NULL) in
 # deadline order, and "as of a past date" looks up tasks confirmed or re-dated after that date. The
-# INCLUDE columns serve the monthly trend of completions by an index-only scan (PostgreSQL).
+# INCLUDE columns serve the monthly trend of completions, and the count of a time class (the task list,
+# tasks/queries.py class_parts: due_changed_on tells an unchanged deadline), by index-only scans (PostgreSQL).
 Index("ix_tasks_confirmed_due", Task.confirmed_on, Task.due_on, Task.id,
-      postgresql_include=["assigned_on", "is_series", "withdrawn_on", "reported_on", "judged_due_on"])
+      postgresql_include=["assigned_on", "is_series", "withdrawn_on", "reported_on", "judged_due_on",
+                          "due_changed_on"])
 Index("ix_tasks_due_changed_on", Task.due_changed_on)
 Index("ix_tasks_assignment_changed_on", Task.assignment_changed_on)
 Index("ix_task_past_assignments_task_until", TaskPastAssignment.task_id, TaskPastAssignment.valid_until)

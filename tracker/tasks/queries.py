@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.agencies.models import Agency
 from tracker.auth.models import User
 from tracker.auth.permissions import visible_tasks
 from tracker.core.models import JournalEntry
+from tracker.core.sql import rare
 from tracker.core.text import fold, format_date, parse_vn_date
 from tracker.tasks import deadlines
 from tracker.tasks.deadlines import TimeClass
@@ -106,28 +107,108 @@ TC_GROUPS = {
 TC_FILTERS = {t.value for t in TimeClass} | set(TC_GROUPS)
 
 
-def _tc_condition(tc_expr, task, as_of: date, tc: str):
-    counted = deadlines.is_counted_sql(task, as_of)
-    if tc == TimeClass.NOT_COUNTED:
-        return ~counted
-    return counted & tc_expr.in_(TC_GROUPS.get(tc, [tc]))
+def _due_in(column, classes: set[str], as_of: date, soon_until: date | None):
+    """The deadline ranges of the open classes in `classes`, for a task not done as of `as_of`."""
+    ranges = []
+    if TimeClass.UNDATED.value in classes:
+        ranges.append(column.is_(None))
+    if TimeClass.OPEN_OVERDUE.value in classes:
+        ranges.append(column < as_of)
+    soon, within = TimeClass.DUE_SOON.value in classes, TimeClass.OPEN_WITHIN.value in classes
+    if soon and within or within and soon_until is None:
+        ranges.append(column >= as_of)
+    elif soon and soon_until is not None:
+        ranges.append(and_(column >= as_of, column <= soon_until))
+    elif within:
+        ranges.append(column > soon_until)
+    return or_(*ranges)
 
 
-@dataclass
-class TaskPage:
-    rows: list[tuple[Task, str]]  # (task, time class value)
-    total: int
-    page: int
-    has_next: bool
+OPEN_CLASSES = {TimeClass.OPEN_WITHIN.value, TimeClass.DUE_SOON.value, TimeClass.OPEN_OVERDUE.value,
+                TimeClass.UNDATED.value}
 
 
-def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
+@dataclass(frozen=True)
+class Part:
+    """One disjoint piece of a time class: `few` when it holds only tasks changed after the date."""
+
+    condition: object
+    few: bool = False
+
+
+def class_parts(tc: str | set[str], as_of: date, soon_until: date | None) -> list[Part]:
+    """Disjoint conditions whose union is "time class `tc` (or TC_GROUPS[tc]) as of `as_of`".
+
+    The SQL twin of the time class (deadlines.time_class_sql) needs the deadline in force on the date,
+    which only the history knows; evaluated for every visible task it made the list scan them all.
+    Here each part is a range on indexed columns: done classes by confirmed_on; open classes by
+    confirmed_on IS NULL (or confirmed after the date: `rare`) with due_on when the deadline is
+    unchanged since the date, and only the tasks re-dated after it (`rare`) read the history, joined
+    once as deadlines_then_sql rather than looked up per task. tests/tasks/test_list_classes.py holds
+    every part to the rule.
+    """
+    classes = set(TC_GROUPS.get(tc, [tc])) if isinstance(tc, str) else tc
+    counted = deadlines.is_counted_sql(Task, as_of)
+    parts = []
+    if TimeClass.NOT_COUNTED.value in classes:
+        parts.append(Part(~counted))
+    done = Task.confirmed_on <= as_of
+    on_time = deadlines.done_on_time_sql(Task)
+    if {TimeClass.DONE_ON_TIME.value, TimeClass.DONE_LATE.value} <= classes:
+        parts.append(Part(and_(counted, done)))
+    elif TimeClass.DONE_ON_TIME.value in classes:
+        parts.append(Part(and_(counted, done, on_time)))
+    elif TimeClass.DONE_LATE.value in classes:
+        parts.append(Part(and_(counted, done, ~on_time)))
+    open_classes = classes & OPEN_CLASSES
+    if open_classes:
+        unchanged = or_(Task.due_changed_on.is_(None), Task.due_changed_on <= as_of)
+        due_now = _due_in(Task.due_on, open_classes, as_of, soon_until)
+        parts.append(Part(and_(counted, Task.confirmed_on.is_(None), unchanged, due_now)))
+        parts.append(Part(and_(counted, rare(Task.confirmed_on > as_of), unchanged, due_now), few=True))
+        then = deadlines.deadlines_then_sql(Task, TaskDeadline.__table__, as_of)
+        dated_then = select(then.c.task_id).where(then.c.due_on.is_not(None))
+        due_then = [Task.id.in_(select(then.c.task_id).where(_due_in(then.c.due_on, open_classes - {
+            TimeClass.UNDATED.value}, as_of, soon_until)))] if open_classes - {TimeClass.UNDATED.value} else []
+        if TimeClass.UNDATED.value in open_classes:
+            due_then.append(Task.id.not_in(dated_then))
+        not_done = or_(Task.confirmed_on.is_(None), Task.confirmed_on > as_of)
+        parts.append(Part(and_(counted, rare(Task.due_changed_on > as_of), not_done, or_(*due_then)), few=True))
+    return parts
+
+
+def time_class_where(tc: str, as_of: date, soon_until: date | None = None):
+    """One WHERE condition: the task is in time class `tc` (a TC_FILTERS value) as of `as_of`.
+
+    For callers that page their own way (the API pages by id); the parts stay index-friendly.
+    """
+    return or_(*(part.condition for part in class_parts(tc, as_of, soon_until)))
+
+
+def count_tasks(session: Session, query, tc: str | None, as_of: date, soon_until: date | None = None) -> int:
+    """How many tasks of `query` (a SELECT of Task, e.g. filtered_tasks(...)) are in class `tc` as of `as_of`.
+
+    Counted part by part (each by its own index), never by classifying every task; `tc=None` counts
+    `query` as it is.
+    """
+    _tune(session)
+    return _count(session, query, class_parts(tc, as_of, soon_until) if tc else None)
+
+
+def _count(session: Session, query, parts: list[Part] | None) -> int:
+    if parts is None:
+        return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    selects = [query.with_only_columns(Task.id).order_by(None).where(part.condition) for part in parts]
+    return session.scalar(select(func.count()).select_from(union_all(*selects).subquery())) if selects else 0
+
+
+def filtered_tasks(user, f: TaskFilters, as_of: date):
+    """The tasks `user` may see, narrowed by every filter of `f` except the time class."""
+    query = visible_tasks(user)
+    if f.as_of and not f.tc:  # a drill-down "as of D" lists the tasks counted on D, as the report did
+        query = query.where(deadlines.is_counted_sql(Task, as_of))
     if f.status:
         query = query.where(Task.status == f.status)
-    if f.tc:
-        query = query.where(_tc_condition(tc_expr, Task, as_of, f.tc))
-    elif f.as_of:  # a drill-down "as of D" lists the tasks counted on D, as the report did
-        query = query.where(deadlines.is_counted_sql(Task, as_of))
     if f.due_from:
         query = query.where(Task.due_on >= f.due_from)
     if f.due_to:
@@ -145,21 +226,69 @@ def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
     return query
 
 
+@dataclass
+class TaskPage:
+    rows: list[tuple[Task, str]]  # (task, time class value)
+    total: int
+    page: int
+    has_next: bool
+
+
+FINISHED = ("done", "withdrawn")
+
+
+def _ranks(tc: str | None, as_of: date, soon_until: date | None) -> tuple[list, list]:
+    """The list's order in groups: open overdue first, then the rest unless done or withdrawn, then those.
+
+    Returns the overdue parts (if `tc` takes them in) and the parts of the rest of `tc`; each group is
+    read in due order one at a time, so the first page of the overdue list reads only the first
+    overdue tasks by index.
+    """
+    wanted = set(TC_GROUPS.get(tc, [tc])) if tc else {t.value for t in TimeClass}
+    overdue = TimeClass.OPEN_OVERDUE.value
+    first = class_parts({overdue}, as_of, soon_until) if overdue in wanted else []
+    return first, class_parts(wanted - {overdue}, as_of, soon_until)
+
+
+def _tune(session: Session) -> None:
+    from tracker.reports.queries import tune
+
+    tune(session)
+
+
 def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: date, page_size: int) -> TaskPage:
     """One page of the tasks `user` may see: overdue first, then by deadline (undated last)."""
+    _tune(session)
+    query = filtered_tasks(user, f, as_of)
+    first, rest = _ranks(f.tc, as_of, soon_until)
+    total = _count(session, query, first + rest if f.tc else None)
+    wanted = (f.page - 1) * page_size + page_size + 1
+    finished = Task.status.in_(FINISHED)
+    due = Task.due_on.asc().nulls_last()
+    ids: list[int] = []
+    groups = ([(p, p.condition) for p in first], [(p, and_(p.condition, ~finished)) for p in rest],
+              [(p, and_(p.condition, finished)) for p in rest])
+    for group in groups:
+        if len(ids) >= wanted or not group:
+            continue
+        parts = []
+        for part, condition in group:
+            # A part of few tasks is read whole: ordered and cut, the planner would walk the deadline
+            # index over every task looking for them.
+            piece = query.with_only_columns(Task.id, Task.due_on).where(condition)
+            if not part.few:
+                piece = piece.order_by(due, Task.id).limit(wanted - len(ids))
+            parts.append(select(*piece.subquery().c))
+        found = union_all(*parts).subquery()
+        ids += session.scalars(select(found.c.id).order_by(found.c.due_on.asc().nulls_last(), found.c.id)
+                               .limit(wanted - len(ids))).all()
+    ids = ids[(f.page - 1) * page_size:]
     tc_expr = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until)
     tc_value = case((deadlines.is_counted_sql(Task, as_of), tc_expr), else_=TimeClass.NOT_COUNTED.value)
-    query = _filtered(visible_tasks(user), f, tc_expr, as_of)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rank = case((tc_value == TimeClass.OPEN_OVERDUE.value, 0), (Task.status.in_(["done", "withdrawn"]), 2), else_=1)
-    rows = session.execute(
-        query.add_columns(tc_value)
-        .options(joinedload(Task.document), joinedload(Task.lead_agency))
-        .order_by(rank, Task.due_on.is_(None), Task.due_on, Task.id)
-        .offset((f.page - 1) * page_size)
-        .limit(page_size + 1)
-    ).all()
-    return TaskPage([(t, v) for t, v in rows[:page_size]], total, f.page, len(rows) > page_size)
+    loaded = {t.id: (t, v) for t, v in session.execute(
+        select(Task, tc_value).where(Task.id.in_(ids[:page_size]))
+        .options(joinedload(Task.document), joinedload(Task.lead_agency))).all()}
+    return TaskPage([loaded[i] for i in ids[:page_size]], total, f.page, len(ids) > page_size)
 
 
 def load_visible_task(session: Session, user, task_id: int) -> Task | None:
