@@ -51,7 +51,7 @@ def _register_blueprints(app: Flask) -> None:
             if _has_module(name):
                 module = importlib.import_module(name)
                 app.register_blueprint(module.bp)
-                if package == "api":
+                if package == "api" and role == "views":
                     csrf.exempt(module.bp)
 
 

@@ -145,12 +145,23 @@ def _filtered(query, f: TaskFilters, tc_expr, as_of: date):
     return query
 
 
-def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: date, page_size: int) -> TaskPage:
-    """One page of the tasks `user` may see: overdue first, then by deadline (undated last)."""
+def filtered_tasks(user, f: TaskFilters, as_of: date, soon_until: date):
+    """The list's SELECT (tasks `user` may see, narrowed by `f`) and its time-class column.
+
+    The web list and the API both start here, so a filter means the same on both."""
     tc_expr = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until)
     tc_value = case((deadlines.is_counted_sql(Task, as_of), tc_expr), else_=TimeClass.NOT_COUNTED.value)
-    query = _filtered(visible_tasks(user), f, tc_expr, as_of)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return _filtered(visible_tasks(user), f, tc_expr, as_of), tc_value
+
+
+def count_tasks(session: Session, query) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: date, page_size: int) -> TaskPage:
+    """One page of the tasks `user` may see: overdue first, then by deadline (undated last)."""
+    query, tc_value = filtered_tasks(user, f, as_of, soon_until)
+    total = count_tasks(session, query)
     rank = case((tc_value == TimeClass.OPEN_OVERDUE.value, 0), (Task.status.in_(["done", "withdrawn"]), 2), else_=1)
     rows = session.execute(
         query.add_columns(tc_value)
