@@ -11,7 +11,8 @@ from tracker.config import ROOT, check_production, from_env
 from tracker.core import clock, settings
 from tracker.extensions import csrf, db, login_manager, migrate
 
-PACKAGES = ("auth", "tasks", "documents", "notices", "agencies", "reports", "notifications", "api", "core")
+PACKAGES = ("auth", "tasks", "documents", "notices", "agencies", "reports", "notifications", "api", "webhooks",
+            "core")
 
 
 def _has_module(name: str) -> bool:
