@@ -21,6 +21,7 @@ AT = datetime(2024, 10, 20, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     ({"text": 12}, "text"),
     ({"text": "x", "version": 10**30}, "version"),
     ({"text": "x", "unknown": 1}, "unknown"),
+    ({"text": "a\x00b"}, "text"),
     ([1, 2], "body"),
     ("chuỗi", "body"),
 ])
@@ -39,6 +40,7 @@ def test_a_number_for_a_date_is_refused(api, world):
     response = api("POST", f"/tasks/{world.task.id}/report", "stc", json={"result": "Xong", "result_doc_date": 20241009})
     assert response.status_code == 422
     assert response.json["errors"][0]["field"] == "result_doc_date"
+    assert response.json["errors"][0]["message"] == "Phải là ngày dạng YYYY-MM-DD."
 
 
 @pytest.mark.parametrize("query", ["limit=500", "after=-1", "agency=99999999999999", "as_of=hôm-nay",

@@ -68,7 +68,7 @@ MESSAGES = {
     "date_parsing": "Phải là ngày dạng YYYY-MM-DD.",
     "date_type": "Phải là ngày dạng YYYY-MM-DD.",
     "date_from_datetime_inexact": "Phải là ngày dạng YYYY-MM-DD.",
-    "value_error": "Phải là ngày dạng YYYY-MM-DD.",
+    "value_error": "Giá trị không hợp lệ.",
     "literal_error": "Giá trị không thuộc danh sách cho phép.",
     "enum": "Giá trị không thuộc danh sách cho phép.",
     "greater_than_equal": "Giá trị quá nhỏ.",
@@ -94,5 +94,8 @@ def field_errors(errors: list[dict]) -> list[dict]:
             message += f" (giới hạn: {next(iter(ctx.values()))})"
         if code == "string_too_long" and "max_length" in ctx:
             message = f"Chuỗi quá dài (tối đa {ctx['max_length']} ký tự)."
+        if code == "value_error" and e.get("msg"):
+            text = e["msg"].removeprefix("Value error, ")
+            message = text[:1].upper() + text[1:] + "."
         out.append({"field": ".".join(loc) or "body", "message": message, "code": code})
     return out

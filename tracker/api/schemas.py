@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from tracker.documents.models import DOCUMENT_KINDS, SOURCES
 from tracker.reports.queries import GROUPS
@@ -24,12 +24,19 @@ def _iso_date(value: Any) -> Any:
     raise ValueError("phải là ngày dạng YYYY-MM-DD")
 
 
+def _no_nul(value: str) -> str:
+    """PostgreSQL cannot store NUL in text: refuse it as a field error, not a database error."""
+    if "\x00" in value:
+        raise ValueError("không được chứa ký tự NUL")
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID, description="Phiên bản nhiệm vụ đã đọc (khóa lạc quan).")]
-Text = Annotated[str, StringConstraints(max_length=20000)]
-Short = Annotated[str, StringConstraints(max_length=100)]
-Name = Annotated[str, StringConstraints(max_length=255)]
+Text = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_no_nul)]
+Short = Annotated[str, StringConstraints(max_length=100), AfterValidator(_no_nul)]
+Name = Annotated[str, StringConstraints(max_length=255), AfterValidator(_no_nul)]
 
 
 class In(BaseModel):
@@ -160,7 +167,7 @@ class TaskQuery(In):
     document: Id | None = None
     leader: Id | None = Field(None, description="Lãnh đạo phụ trách (id).")
     field: Name | None = Field(None, description="Lĩnh vực.")
-    q: Annotated[str, StringConstraints(max_length=200)] | None = Field(None, description="Tìm trong nội dung.")
+    q: Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_nul)] | None = Field(None, description="Tìm trong nội dung.")
     due_from: IsoDate | None = None
     due_to: IsoDate | None = None
     after: Annotated[int, Field(ge=0, le=MAX_ID)] = Field(0, description="Id cuối của trang trước.")
@@ -199,24 +206,24 @@ class ReasonIn(VersionIn):
 
 # ---- documents -------------------------------------------------------------------------------
 
-AgencyName = Annotated[str, StringConstraints(min_length=1, max_length=255)]
+AgencyName = Annotated[str, StringConstraints(min_length=1, max_length=255), AfterValidator(_no_nul)]
 
 
 class ItemIn(In):
-    ref: Annotated[str, StringConstraints(max_length=40)] | None = None
+    ref: Annotated[str, StringConstraints(max_length=40), AfterValidator(_no_nul)] | None = None
     content: Text
     lead: list[Id | AgencyName] = Field(description="Cơ quan chủ trì: id, tên, tên viết tắt, tên cũ hoặc nhóm.",
                                         max_length=500)
     co: list[Id | AgencyName] = Field([], max_length=500)
     due: IsoDate | None = None
-    periodic: Annotated[str, StringConstraints(max_length=255)] | None = Field(
+    periodic: Annotated[str, StringConstraints(max_length=255), AfterValidator(_no_nul)] | None = Field(
         None, description="Nhiệm vụ định kỳ: quy tắc RRULE, ví dụ FREQ=MONTHLY;BYMONTHDAY=20.")
     key: bool = False
     field: Short | None = None
 
 
 class DocumentIn(In):
-    number: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    number: Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_nul)]
     type: Literal[tuple(DOCUMENT_KINDS)] = "thong_bao_ket_luan"  # type: ignore[valid-type]
     issued: IsoDate | None = None
     title: Text | None = None
@@ -247,7 +254,7 @@ class DocumentList(Out):
 
 
 class DocumentQuery(In):
-    q: Annotated[str, StringConstraints(max_length=200)] | None = None
+    q: Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_nul)] | None = None
     after: Annotated[int, Field(ge=0, le=MAX_ID)] = 0
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 100
 
@@ -273,7 +280,7 @@ class AgencyList(Out):
 
 
 class ResolveQuery(In):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255), AfterValidator(_no_nul)]
 
 
 class ResolveOut(Out):
