@@ -139,3 +139,19 @@ def test_admin_ui_creates_tests_and_shows_the_log(app, client, world, session, r
     assert "Đã gửi" in log and "<strong>200</strong>" in log
     login(client, "vanphong")
     assert client.get("/admin/webhooks").status_code == 403
+
+
+@pytest.mark.parametrize("action, before, after, expected", [
+    ("create", None, {"status": "new"}, ["task.created"]),
+    ("create_occurrence", None, {"status": "new"}, ["task.created"]),
+    ("progress", {"status": "new"}, {"status": "in_progress"}, ["task.status_changed"]),
+    ("progress", None, None, []),
+    ("became_overdue", {"became_overdue_on": None}, {"became_overdue_on": "2024-10-16"}, ["task.overdue"]),
+    ("extension_refused", {"due_on": "2024-10-15"}, {"due_on": "2024-10-15"}, ["extension.decided"]),
+    ("confirm", {"status": "reported"}, {"status": "done"}, ["task.status_changed", "report.confirmed"]),
+    ("return", {"status": "reported"}, {"status": "returned"}, ["task.status_changed", "report.returned"]),
+])
+def test_journal_rows_map_to_events(action, before, after, expected):
+    from types import SimpleNamespace
+
+    assert services.events_of(SimpleNamespace(action=action, before=before, after=after)) == expected

@@ -296,18 +296,6 @@ class ReportQuery(In):
     date_to: IsoDate | None = Field(None, alias="to")
 
 
-class ReportRow(Out):
-    key: int | str | None
-    name: str
-    total: int
-    done_on_time: int
-    done_late: int
-    open_within: int
-    open_overdue: int
-    undated: int
-    completion_rate: float | None
-
-
 class ReportTotals(Out):
     total: int
     done_on_time: int
@@ -316,6 +304,11 @@ class ReportTotals(Out):
     open_overdue: int
     undated: int
     completion_rate: float | None
+
+
+class ReportRow(ReportTotals):
+    key: int | str | None
+    name: str
 
 
 class ReportOut(Out):
