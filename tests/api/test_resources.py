@@ -171,3 +171,13 @@ def test_report_has_the_cli_json_shape_and_agency_sees_itself(api, story, app):
     assert response == json.loads(cli_json)
     own = api("GET", "/reports?as_of=2024-10-20", "stc").json
     assert [r["name"] for r in own["rows"]] == ["Sở Tài chính"]
+
+
+def test_openapi_31_and_docs_page_without_cdn(client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec["openapi"].startswith("3.1")
+    query = {p["name"] for p in spec["paths"]["/api/v1/tasks"]["get"]["parameters"]}
+    assert {"time_class", "as_of", "agency", "leader", "field", "q", "after", "limit"} <= query
+    html = client.get("/api/v1/docs").get_data(as_text=True)
+    assert all(path in html for path in spec["paths"])
+    assert "<script" not in html and "cdn" not in html.lower()
