@@ -58,13 +58,6 @@ def authenticate(session: Session, token: str | None, now: datetime, today: date
     return row
 
 
-def user_for(session: Session, token: str | None) -> User | None:
-    from tracker.core import clock
-
-    row = authenticate(session, token, clock.now(), clock.today())
-    return row.user if row else None
-
-
 def revoke(session: Session, token_id: int, as_of: date, now: datetime, actor=None) -> ApiToken:
     """Revocation is immediate and final; the row stays for the record."""
     if actor is not None and actor.role != "admin":
