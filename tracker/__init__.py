@@ -11,8 +11,8 @@ from tracker.config import ROOT, check_production, from_env, instance_dir, migra
 from tracker.core import clock, settings
 from tracker.extensions import csrf, db, login_manager, migrate
 
-PACKAGES = ("auth", "tasks", "documents", "notices", "agencies", "reports", "notifications", "api", "core",
-            "ops")
+PACKAGES = ("auth", "tasks", "documents", "notices", "agencies", "reports", "notifications", "api", "webhooks",
+            "core", "ops")
 
 
 def _has_module(name: str) -> bool:
@@ -52,7 +52,7 @@ def _register_blueprints(app: Flask) -> None:
             if _has_module(name):
                 module = importlib.import_module(name)
                 app.register_blueprint(module.bp)
-                if package == "api":
+                if package == "api" and role == "views":
                     csrf.exempt(module.bp)
 
 

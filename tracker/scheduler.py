@@ -30,6 +30,10 @@ def build(app: Flask) -> BlockingScheduler:
     every = int(app.config.get("MAIL_EVERY_MINUTES", MAIL_EVERY_MINUTES))
     scheduler.add_job(jobs.send_mail, IntervalTrigger(minutes=every, timezone=tz), args=[app], id="send_mail",
                       misfire_grace_time=60, **once)
+    from tracker.webhooks import jobs as webhook_jobs
+
+    scheduler.add_job(webhook_jobs.run, IntervalTrigger(minutes=1, timezone=tz), args=[app], id="webhooks",
+                      misfire_grace_time=60, **once)
     return scheduler
 
 

@@ -1,26 +1,12 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from tracker.api import tokens
 from tracker.cli import cli
 from tracker.documents.models import Document
 from tracker.tasks.models import Task
-
-
-@pytest.fixture
-def api(client, world, session):
-    keys = {u.username: tokens.create_token(session, u, "test", date(2024, 10, 1))
-            for u in (world.office, world.officer_a, world.officer_b)}
-    session.commit()
-
-    def call(method, path, user, **kw):
-        return client.open(f"/api/v1{path}", method=method, headers={"Authorization": f"Bearer {keys[user]}"}, **kw)
-
-    return call
 
 
 def test_requires_a_valid_token(client, world):
@@ -51,7 +37,7 @@ def test_report_completion_through_the_api(api, world, session):
         denied = api("POST", f"/tasks/{world.task.id}/report", "sxd", json={"result": "Xong"})
         assert denied.status_code == 403  # co-agency may not report
         bad = api("POST", f"/tasks/{world.task.id}/report", "stc", json={"result": ""})
-        assert bad.status_code == 400 and "kết quả" in bad.json["error"]
+        assert bad.status_code == 400 and "kết quả" in bad.json["detail"]
         ok = api("POST", f"/tasks/{world.task.id}/report", "stc",
                  json={"result": "Đã trình dự thảo", "result_doc_number": "55/STC", "result_doc_date": "2024-10-09"})
     assert ok.status_code == 200 and ok.json["status"] == "reported"
@@ -68,7 +54,7 @@ def test_office_registers_a_document_by_agency_names(api, world, session):
     bad = dict(body, number="301/TB-UBND", tasks=[{"content": "X", "lead": ["Sở Không Có"]}])
     before = session.scalar(select(func.count()).select_from(Document))
     response = api("POST", "/documents", "vanphong", json=bad)
-    assert response.status_code == 400 and "Sở Không Có" in response.json["error"]
+    assert response.status_code == 400 and "Sở Không Có" in response.json["detail"]
     assert session.scalar(select(func.count()).select_from(Document)) == before
 
 

@@ -1,177 +1,217 @@
-"""JSON API v1 for other systems (the province's document-management system): token auth, same rules."""
+"""JSON API v1 for other systems (the province's document-management system): token auth, same rules.
+
+This module holds the blueprint, authentication, limits and the error handlers; the routes live in
+`routes_tasks`, `routes_documents` and `routes_misc`, imported at the bottom.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import logging
 
-from flask import Blueprint, abort, g, jsonify, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import Blueprint, current_app, g, render_template, request
+from flask_limiter import Limiter
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
 
-from tracker.agencies.models import Agency
 from tracker.api import tokens
-from tracker.api.schema import OPENAPI
-from tracker.auth import permissions as perm
-from tracker.core import clock, settings
-from tracker.core.calendar import load_calendar
-from tracker.core.errors import DomainError, PermissionDenied
-from tracker.documents.services import ItemInput, create_document
+from tracker.api.problems import BY_STATUS, STALE, ApiProblem
+from tracker.api.spec import openapi_document
+from tracker.core import clock
+from tracker.core.errors import DomainError, PermissionDenied, StaleObject
 from tracker.extensions import db
-from tracker.notices.services import resolver
-from tracker.tasks import services
-from tracker.tasks.models import Task
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-MAX_LIMIT = 200
+log = logging.getLogger(__name__)
+PUBLIC = {"api.openapi", "api.docs", "api.unrouted"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def _rate_key() -> str:
+    """Per token (its digest prefix), so one integrator cannot starve another; per address without one."""
+    header = request.headers.get("Authorization", "")
+    return "t:" + tokens._digest(header[7:])[:16] if header.startswith("Bearer ") else "a:" + (request.remote_addr or "")
+
+
+limiter = Limiter(key_func=_rate_key, storage_uri="memory://", default_limits=[], headers_enabled=True)
+limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", "600 per minute"), key_func=_rate_key)(bp)
+
+
+@bp.record_once
+def _setup(state) -> None:
+    limiter.init_app(state.app)
+
+
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@bp.route("/<path:rest>", methods=ALL_METHODS)
+def unrouted(rest: str):
+    """No route matched (or an id out of range): a problem, never the web UI's HTML page."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != "api.unrouted":
+            allowed.append(method)
+    if allowed:
+        raise ApiProblem("method-not-allowed", DETAILS[405], headers={"Allow": ", ".join(allowed)})
+    raise ApiProblem("not-found", DETAILS[404])
 
 
 @bp.before_request
 def _authenticate():
-    if request.endpoint == "api.openapi":
+    if request.endpoint in PUBLIC:
         return None
+    limit = current_app.config.get("API_MAX_BODY_BYTES", 1024 * 1024)
+    if (request.content_length or 0) > limit:
+        raise ApiProblem("payload-too-large", f"Nội dung yêu cầu vượt quá {limit // 1024} KB.")
     header = request.headers.get("Authorization", "")
-    user = tokens.user_for(db.session, header[7:] if header.startswith("Bearer ") else None)
-    if user is None:
-        return jsonify(error="Thiếu hoặc sai API token (Authorization: Bearer ...)."), 401
-    g.api_user = user
+    token = tokens.authenticate(db.session, header[7:] if header.startswith("Bearer ") else None,
+                                clock.now(), clock.today())
+    if token is None:
+        raise ApiProblem("unauthorized", "Thiếu, sai, đã thu hồi hoặc đã hết hạn API token "
+                         "(Authorization: Bearer ...).", headers={"WWW-Authenticate": "Bearer"})
+    if db.session.dirty:  # the last-use time moved
+        db.session.commit()
+    if request.method not in SAFE_METHODS and token.scope != "write":
+        raise ApiProblem("read-only-token", "Token này chỉ được đọc dữ liệu, không được ghi.")
+    g.api_token, g.api_user = token, token.user
+    db.session.info["journal_via"] = f"api:{token.name}"
     return None
+
+
+@bp.teardown_request
+def _forget_token(exc=None) -> None:
+    db.session.info.pop("journal_via", None)
+
+
+# ---- errors ----------------------------------------------------------------------------------
+
+
+def _current_version() -> int | None:
+    from tracker.tasks.models import Task
+
+    task_id = (request.view_args or {}).get("task_id")
+    task = db.session.get(Task, task_id) if task_id and task_id <= 2**31 - 1 else None
+    return task.version if task is not None else None
+
+
+def conflict() -> ApiProblem:
+    db.session.rollback()
+    return ApiProblem("conflict", STALE, current_version=_current_version())
+
+
+@bp.errorhandler(ApiProblem)
+def _problem(exc: ApiProblem):
+    db.session.rollback()
+    return exc.response()
+
+
+@bp.errorhandler(StaleObject)
+@bp.errorhandler(StaleDataError)
+def _stale(exc):
+    return conflict().response()
+
+
+@bp.errorhandler(IntegrityError)
+def _integrity(exc):
+    """A concurrent writer won a unique or state race: the loser is told to reload, not given a 500."""
+    log.info("API write lost a race: %s", exc.orig)
+    return conflict().response()
 
 
 @bp.errorhandler(DomainError)
 def _domain_error(exc: DomainError):
     db.session.rollback()
-    return jsonify(error=exc.message), 403 if isinstance(exc, PermissionDenied) else 400
+    kind = "forbidden" if isinstance(exc, PermissionDenied) else "rule-violated"
+    return ApiProblem(kind, exc.message).response()
 
 
-def _date(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DomainError(f"Tham số {name} phải là ngày dạng YYYY-MM-DD.") from None
+@bp.errorhandler(DBAPIError)
+def _db_error(exc):
+    """A value the database refuses (out of range, bad encoding) is the client's error."""
+    db.session.rollback()
+    log.warning("API request refused by the database: %s", exc.orig)
+    return ApiProblem("bad-request", "Giá trị gửi lên không được cơ sở dữ liệu chấp nhận.").response()
 
 
-def _task_json(task: Task, as_of: date, soon: date, detail: bool = False) -> dict:
-    data = {
-        "id": task.id, "document": {"id": task.document_id, "number": task.document.number},
-        "ref": task.item_ref, "content": task.content, "status": task.status, "status_label": task.status_label,
-        "lead": {"id": task.lead_agency_id, "name": task.lead_agency.name},
-        "co": [{"id": a.id, "name": a.name} for a in task.co_agencies],
-        "due": task.due_on.isoformat() if task.due_on else None,
-        "original_due": task.original_due_on.isoformat() if task.original_due_on else None,
-        "time_class": task.time_class(as_of, soon).value,
-        "assigned_on": task.assigned_on.isoformat(), "reported_on": task.reported_on and task.reported_on.isoformat(),
-        "confirmed_on": task.confirmed_on and task.confirmed_on.isoformat(), "version": task.version,
-    }
-    if detail:
-        data["updates"] = [{"kind": u.kind, "on": u.on.isoformat(), "text": u.text,
-                            "result_doc_number": u.result_doc_number} for u in task.updates]
-    return data
+DETAILS = {
+    400: "Yêu cầu không đọc được (JSON sai cú pháp?).",
+    404: "Không tìm thấy (hoặc bạn không có quyền xem).",
+    405: "Đường dẫn này không hỗ trợ phương thức đã dùng.",
+    413: "Nội dung yêu cầu quá lớn.",
+    415: "Nội dung phải là application/json.",
+    429: "Quá nhiều yêu cầu; vui lòng thử lại sau.",
+}
 
 
-def _soon(as_of: date) -> date:
-    return load_calendar(db.session).add_working_days(as_of, settings.current.due_soon_working_days)
+def _http_problem(exc: HTTPException):
+    db.session.rollback()
+    code = exc.code or 500
+    kind = BY_STATUS.get(code, "bad-request" if code < 500 else "server-error")
+    headers = {"Retry-After": exc.retry_after} if getattr(exc, "retry_after", None) else {}
+    if code == 405 and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    return ApiProblem(kind, DETAILS.get(code, exc.description or ""), headers=headers).response()
 
 
-@bp.get("/tasks")
-def list_tasks():
-    """Keyset-paged (after=<last id>), so a client can walk a million tasks cheaply."""
-    args = request.args
-    query = perm.visible_tasks(g.api_user).options(selectinload(Task.co_agencies), selectinload(Task.lead_agency),
-                                                    selectinload(Task.document))
-    if args.get("status"):
-        query = query.where(Task.status == args["status"])
-    for name, column in (("agency", Task.lead_agency_id), ("document", Task.document_id)):
-        if args.get(name, "").isdigit():
-            query = query.where(column == int(args[name]))
-    if due_from := _date(args.get("due_from"), "due_from"):
-        query = query.where(Task.due_on >= due_from)
-    if due_to := _date(args.get("due_to"), "due_to"):
-        query = query.where(Task.due_on <= due_to)
-    after = int(args["after"]) if args.get("after", "").isdigit() else 0
-    limit = min(int(args["limit"]) if args.get("limit", "").isdigit() else 100, MAX_LIMIT)
-    tasks = db.session.scalars(query.where(Task.id > after).order_by(Task.id).limit(limit)).all()
-    as_of = clock.today()
-    soon = _soon(as_of)
-    return jsonify(items=[_task_json(t, as_of, soon) for t in tasks],
-                   next_after=tasks[-1].id if len(tasks) == limit else None)
+bp.register_error_handler(HTTPException, _http_problem)
 
 
-def _visible_task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None or not perm.can_view_task(g.api_user, task):
-        abort(404)
-    return task
+@bp.errorhandler(Exception)
+def _unexpected(exc):
+    if isinstance(exc, HTTPException):
+        return _http_problem(exc)
+    db.session.rollback()
+    log.exception("API error")
+    return ApiProblem("server-error", "Lỗi hệ thống; đã ghi nhật ký. Vui lòng thử lại sau.").response()
 
 
-@bp.get("/tasks/<int:task_id>")
-def get_task(task_id: int):
-    as_of = clock.today()
-    return jsonify(_task_json(_visible_task(task_id), as_of, _soon(as_of), detail=True))
-
-
-@bp.post("/tasks/<int:task_id>/progress")
-def post_progress(task_id: int):
-    task = _visible_task(task_id)
-    body = request.get_json(silent=True) or {}
-    services.add_progress(db.session, g.api_user, clock.today(), task, body.get("text"), version=body.get("version"))
-    db.session.commit()
-    return jsonify(_task_json(task, clock.today(), _soon(clock.today()))), 200
-
-
-@bp.post("/tasks/<int:task_id>/report")
-def post_report(task_id: int):
-    task = _visible_task(task_id)
-    body = request.get_json(silent=True) or {}
-    services.report_completion(db.session, g.api_user, clock.today(), task, body.get("result"),
-                               body.get("result_doc_number"), _date(body.get("result_doc_date"), "result_doc_date"),
-                               version=body.get("version"))
-    db.session.commit()
-    return jsonify(_task_json(task, clock.today(), _soon(clock.today()))), 200
-
-
-@bp.get("/agencies")
-def list_agencies():
-    rows = db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.order, Agency.name))
-    return jsonify(items=[{"id": a.id, "name": a.name, "short_name": a.short_name, "kind": a.kind} for a in rows])
-
-
-def _tokens_for(names, resolve, what: str) -> tuple[list[int], list[int]]:
-    agency_ids, group_ids, ids = [], [], [n for n in names if isinstance(n, int)]
-    found, missing = resolve([n for n in names if isinstance(n, str)])
-    if missing:
-        raise DomainError(f"Không tìm thấy {what}: {', '.join(missing)}.")
-    agency_ids = ids + [int(t[2:]) for t in found if t.startswith("a:")]
-    group_ids = [int(t[2:]) for t in found if t.startswith("g:")]
-    return agency_ids, group_ids
-
-
-@bp.post("/documents")
-def post_document():
-    """Register a document with its tasks; agencies by id or by name (aliases and successors resolve)."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("tasks"), list):
-        raise DomainError("Nội dung phải là JSON có trường tasks (danh sách nhiệm vụ).")
-    resolve = resolver(db.session)
-    items = []
-    for n, item in enumerate(body["tasks"], 1):
-        if not isinstance(item, dict):
-            raise DomainError(f"Nhiệm vụ {n}: phải là một đối tượng JSON.")
-        lead_ids, group_ids = _tokens_for(item.get("lead") or [], resolve, "cơ quan chủ trì")
-        co_ids, _ = _tokens_for(item.get("co") or [], resolve, "cơ quan phối hợp")
-        items.append(ItemInput(content=item.get("content") or "", ref=item.get("ref"), lead_agency_ids=lead_ids,
-                               lead_group_ids=group_ids, co_agency_ids=co_ids, due_on=_date(item.get("due"), "due"),
-                               is_key=bool(item.get("key")), field=item.get("field")))
-    data = {"number": body.get("number"), "kind": body.get("type", "other"), "summary": body.get("title"),
-            "issued_on": _date(body.get("issued"), "issued"), "issuer": body.get("issuer"),
-            "signer": body.get("signer"), "directed_by": body.get("directed_by"),
-            "source": body.get("source", "province")}
-    document = create_document(db.session, g.api_user, clock.today(), data, items)
-    db.session.commit()
-    return jsonify(id=document.id, number=document.number, tasks=[t.id for t in document.tasks]), 201
+# ---- the description ----------------------------------------------------------------------------
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(OPENAPI)
+    return openapi_document()
+
+
+@bp.get("/docs")
+def docs():
+    """A readable page of the spec, rendered on the server from the same document (no CDN, no script)."""
+    spec = openapi_document()
+    schemas = spec["components"]["schemas"]
+
+    def resolve(schema: dict) -> dict:
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        return schema or {}
+
+    def options(schema: dict) -> list[dict]:
+        schema = resolve(schema)
+        return [resolve(o) for o in schema.get("anyOf", schema.get("oneOf", []))] or [schema]
+
+    def type_of(schema: dict) -> str:
+        names = []
+        for option in options(schema):
+            kind = option.get("type", "object" if "properties" in option else "")
+            if kind == "array":
+                kind = f"array[{type_of(option.get('items', {}))}]"
+            names.append(f"{kind} ({option['format']})" if option.get("format") else kind)
+        return " | ".join(n for n in names if n) or "any"
+
+    def children(schema: dict) -> list[dict]:
+        found = []
+        for option in options(schema):
+            option = resolve(option.get("items", option)) if option.get("type") == "array" else option
+            if option.get("properties"):
+                found.append(option)
+        return found
+
+    return render_template("api/docs.html", spec=spec, resolve=resolve, type_of=type_of, children=children)
+
+
+from tracker.api import routes_documents, routes_misc, routes_tasks  # noqa: E402,F401  (routes on `bp`)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
@@ -87,5 +87,11 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     revoked_at: Mapped[datetime | None]
+    # "read" tokens may only GET; "write" tokens act with every permission of their user.
+    scope: Mapped[str] = mapped_column(String(10), default="write", server_default="write")
+    expires_on: Mapped[date | None]  # last day the token works
+    last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope"),)

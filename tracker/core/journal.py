@@ -44,6 +44,7 @@ def record(
         before={k: _plain(v) for k, v in before.items()} if before else None,
         after={k: _plain(v) for k, v in after.items()} if after else None,
         note=note,
+        via=session.info.get("journal_via"),  # set by the API for the request's writes
     )
     session.add(entry)
     return entry

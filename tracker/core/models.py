@@ -25,6 +25,7 @@ class JournalEntry(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+    via: Mapped[str | None] = mapped_column(String(200))  # "api:<token name>" for writes through the API
 
     actor = relationship("User")
 

@@ -185,6 +185,12 @@ def time_class_where(tc: str, as_of: date, soon_until: date | None = None):
     return or_(*(part.condition for part in class_parts(tc, as_of, soon_until)))
 
 
+def time_class_column(as_of: date, soon_until: date | None):
+    """Each task's time class as of `as_of` (not-counted for withdrawn or not yet assigned), for a page's rows."""
+    tc_expr = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until)
+    return case((deadlines.is_counted_sql(Task, as_of), tc_expr), else_=TimeClass.NOT_COUNTED.value)
+
+
 def count_tasks(session: Session, query, tc: str | None, as_of: date, soon_until: date | None = None) -> int:
     """How many tasks of `query` (a SELECT of Task, e.g. filtered_tasks(...)) are in class `tc` as of `as_of`.
 
@@ -283,8 +289,7 @@ def task_list(session: Session, user, f: TaskFilters, as_of: date, soon_until: d
         ids += session.scalars(select(found.c.id).order_by(found.c.due_on.asc().nulls_last(), found.c.id)
                                .limit(wanted - len(ids))).all()
     ids = ids[(f.page - 1) * page_size:]
-    tc_expr = deadlines.time_class_sql(Task, TaskDeadline.__table__, as_of, soon_until)
-    tc_value = case((deadlines.is_counted_sql(Task, as_of), tc_expr), else_=TimeClass.NOT_COUNTED.value)
+    tc_value = time_class_column(as_of, soon_until)
     loaded = {t.id: (t, v) for t, v in session.execute(
         select(Task, tc_value).where(Task.id.in_(ids[:page_size]))
         .options(joinedload(Task.document), joinedload(Task.lead_agency))).all()}
