@@ -4,7 +4,7 @@ The browser posts hidden list fields with CRLF line breaks and the review split 
 such as "UBND huyện X\r" reached tasks.lead_text and tasks.co_text. Data only; no schema change.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 11:30:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 that all of the user's sessions end (a copied cookie too).
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-02 11:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0003'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
