@@ -41,6 +41,8 @@ def from_env() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "LOGIN_MAX_FAILURES": _int("TRACKER_LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("TRACKER_LOGIN_LOCK_MINUTES", 15),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("TRACKER_LOGIN_MAX_FAILURES_PER_ADDRESS", 30),
+        "TRUSTED_PROXIES": _int("TRACKER_TRUSTED_PROXIES", 0),  # proxies setting X-Forwarded-For
         "PAGE_SIZE": 50,
         # Province settings (DOMAIN.md "(setting)").
         "DUE_SOON_WORKING_DAYS": _int("TRACKER_DUE_SOON_WORKING_DAYS", 3),

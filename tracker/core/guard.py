@@ -56,6 +56,11 @@ def _check_request() -> None:
 def init_app(app: Flask, render_error) -> None:
     """`render_error(code, message)` is the app's error page (HTML, or JSON under /api/)."""
     app.before_request(_check_request)
+    if app.config.get("TRUSTED_PROXIES"):  # behind nginx: the client address comes from X-Forwarded-For
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     def _bad_input(exc: BadInput):
         return render_error(400, exc.message)
