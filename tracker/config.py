@@ -143,6 +143,7 @@ def from_env() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "LOGIN_MAX_FAILURES": _int("TRACKER_LOGIN_MAX_FAILURES", 5, 1),
         "LOGIN_LOCK_MINUTES": _int("TRACKER_LOGIN_LOCK_MINUTES", 15, 1),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int("TRACKER_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, 1),
         "PAGE_SIZE": 50,
         # Operations: logs, metrics, readiness.
         "LOG_FORMAT": _choice("TRACKER_LOG_FORMAT", "json" if env == "production" else "text", ("json", "text")),

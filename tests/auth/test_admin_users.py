@@ -151,7 +151,7 @@ def test_deactivated_user_cannot_log_in(admin_client, session, make_user):
     page = f"/admin/users/{user.id}"
     post(admin_client, f"{page}/deactivate", {}, page)
     with pytest.raises(DomainError, match="vô hiệu hóa"):
-        services.attempt_login(session, "tam", "matkhau123", max_failures=5, lock_minutes=15)
+        services.attempt_login(session, "tam", "matkhau123")
 
 
 def test_admin_cannot_deactivate_self(admin_client, session):

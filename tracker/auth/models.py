@@ -78,6 +78,17 @@ class User(UserMixin, db.Model):
         return bool(self.email) and (self.email_prefs or {}).get(kind, True)
 
 
+class LoginThrottle(db.Model):
+    """Login attempts counted per (account typed, client address); account "" counts the address."""
+
+    __tablename__ = "login_throttles"
+
+    account: Mapped[str] = mapped_column(String(80), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime]
+
+
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash as _hash
 
 from tracker.agencies.models import Agency
+from tracker.auth import throttle
 from tracker.auth.models import ROLES, User, new_session_key
-from tracker.core import clock, journal
+from tracker.core import journal
 from tracker.core.emails import clean_email
 from tracker.core.errors import DomainError, PermissionDenied
 
 MIN_PASSWORD = 8
+WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOCKED = "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút."
 
 
 def check_password_strength(password: str) -> None:
@@ -47,22 +50,27 @@ def create_user(session: Session, actor, as_of, *, username: str, password: str,
     return user
 
 
-def attempt_login(session: Session, username: str, password: str, *, max_failures: int, lock_minutes: int) -> User:
-    """Check credentials with throttling; raises DomainError with the message to show."""
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_check(password: str) -> None:
+    """Spend the time of a real hash check, so an unknown username answers as slowly as a real one."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(_hash("not-a-password"))  # same method and cost as User.set_password
+    check_password_hash(_DUMMY_HASH[0], password)
+
+
+def attempt_login(session: Session, username: str, password: str) -> User:
+    """Check credentials (throttling is the caller's, see auth.throttle); raises DomainError with the
+    message to show, the same for an unknown username as for a wrong password."""
     user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
-    now = clock.now()
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise DomainError("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút.")
-    if user is None or not user.check_password(password or ""):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= max_failures:
-                user.locked_until = now + timedelta(minutes=lock_minutes)
-                user.failed_logins = 0
-        raise DomainError("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if user is None:
+        _dummy_check(password or "")
+        raise DomainError(WRONG_CREDENTIALS)
+    if not user.check_password(password or ""):
+        raise DomainError(WRONG_CREDENTIALS)
     if not user.active:
         raise DomainError("Tài khoản đã bị vô hiệu hóa.")
-    user.failed_logins, user.locked_until = 0, None
     return user
 
 
@@ -131,5 +139,6 @@ def reset_password(session: Session, actor, as_of, user: User, password: str) ->
     user.set_password(password)
     end_sessions(user)
     user.failed_logins, user.locked_until = 0, None
+    throttle.unlock(session, user.username)
     journal.record(session, entity="user", entity_id=user.id, action="reset_password", actor=actor, on=as_of)
     session.flush()

@@ -11,7 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from tracker.auth import services
+from tracker.auth import services, throttle
+from tracker.core import clock
 from tracker.core.errors import DomainError
 from tracker.extensions import db
 
@@ -40,16 +41,20 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        cfg, address = current_app.config, request.remote_addr or ""
+        allowed = throttle.reserve(db.session, form.username.data, address, clock.now(),
+                                   per_account=cfg["LOGIN_MAX_FAILURES"],
+                                   per_address=cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+                                   minutes=cfg["LOGIN_LOCK_MINUTES"])
+        db.session.commit()  # counted before the password is checked: a burst cannot outrun the count
         try:
-            user = services.attempt_login(
-                db.session, form.username.data, form.password.data,
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-            )
+            if not allowed:
+                raise DomainError(services.LOCKED)
+            user = services.attempt_login(db.session, form.username.data, form.password.data)
         except DomainError as exc:
-            db.session.commit()  # keep the failure counter
             flash(exc.message, "error")
             return render_template("auth/login.html", form=form), 401
+        throttle.succeeded(db.session, form.username.data, address)
         db.session.commit()
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
