@@ -82,3 +82,15 @@ def test_field_filter_with_a_class(story, session):
     expected = _expected(story, lambda t: t.field == "Kinh tế", "done", as_of, soon)
     page = queries.task_list(session, story.office, f, as_of, soon, 100)
     assert [t.id for t, _ in page.rows] == expected and expected
+
+
+def test_count_for_the_api_finds_the_due_soon_window_itself(story, session):
+    """count_tasks without soon_until reads the working calendar, as the list does."""
+    as_of = DATES[2]  # 10/10/2024: the story's deadline 15/10 is 3 working days on
+    soon = queries.soon_until_for(session, as_of)
+    query = queries.filtered_tasks(story.office, queries.TaskFilters(), as_of)
+    assert _expected(story, lambda t: True, "due_soon", as_of, soon)
+    for tc in ("due_soon", "open_within", "open_overdue"):
+        assert queries.count_tasks(session, query, tc, as_of) == len(_expected(story, lambda t: True, tc, as_of, soon))
+    assert session.scalar(queries.filtered_tasks(story.office, queries.TaskFilters(), as_of).with_only_columns(
+        queries.func.count()).where(queries.time_class_where("due_soon", as_of))) == 0

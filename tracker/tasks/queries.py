@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select, union_all
+from sqlalchemy import and_, case, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.agencies.models import Agency
@@ -121,7 +121,7 @@ def _due_in(column, classes: set[str], as_of: date, soon_until: date | None):
         ranges.append(and_(column >= as_of, column <= soon_until))
     elif within:
         ranges.append(column > soon_until)
-    return or_(*ranges)
+    return or_(*ranges) if ranges else false()  # due soon without a soon_until: none
 
 
 OPEN_CLASSES = {TimeClass.OPEN_WITHIN.value, TimeClass.DUE_SOON.value, TimeClass.OPEN_OVERDUE.value,
@@ -180,7 +180,8 @@ def class_parts(tc: str | set[str], as_of: date, soon_until: date | None) -> lis
 def time_class_where(tc: str, as_of: date, soon_until: date | None = None):
     """One WHERE condition: the task is in time class `tc` (a TC_FILTERS value) as of `as_of`.
 
-    For callers that page their own way (the API pages by id); the parts stay index-friendly.
+    For callers that page their own way (the API pages by id); the parts stay index-friendly. Pass
+    `soon_until` (soon_until_for) for due_soon / open_within: without it no task is due soon.
     """
     return or_(*(part.condition for part in class_parts(tc, as_of, soon_until)))
 
@@ -198,7 +199,17 @@ def count_tasks(session: Session, query, tc: str | None, as_of: date, soon_until
     `query` as it is.
     """
     _tune(session)
+    if soon_until is None:
+        soon_until = soon_until_for(session, as_of)
     return _count(session, query, class_parts(tc, as_of, soon_until) if tc else None)
+
+
+def soon_until_for(session: Session, as_of: date) -> date:
+    """The last day of the "due soon" window after `as_of` (working days, from the calendar)."""
+    from tracker.core import settings
+    from tracker.core.calendar import load_calendar
+
+    return load_calendar(session).add_working_days(as_of, settings.current.due_soon_working_days)
 
 
 def _count(session: Session, query, parts: list[Part] | None) -> int:
