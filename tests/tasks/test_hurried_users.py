@@ -165,6 +165,8 @@ def test_a_task_reassigned_meanwhile_explains_and_keeps_the_text(app, client, wo
     page = response.get_data(as_text=True)
     assert "đã được giao cho Sở Y tế" in page and "Báo cáo tiến độ đã soạn" in page
     assert count(session, ProgressUpdate, world.task.id) == 0
+    again = client.get(f"/tasks/{world.task.id}")  # the task page itself explains too
+    assert again.status_code == 404 and "đã được giao cho Sở Y tế" in again.get_data(as_text=True)
 
 
 def test_an_agency_that_never_had_the_task_still_gets_404(app, world, make_agency, make_user, session):

@@ -78,7 +78,10 @@ def _render_show(task, code: int = 200, posted: Typed | None = None):
 @bp.route("/tasks/<int:task_id>")
 @login_required
 def show(task_id: int):
-    return _render_show(_load(task_id))
+    task = queries.load_visible_task(db.session, current_user, task_id)
+    if task is None:  # a former lead agency hears what happened; anyone else gets the plain 404
+        return _moved(task_id, 404) or abort(404)
+    return _render_show(task)
 
 
 # ---- actions ---------------------------------------------------------------------------------
@@ -194,7 +197,7 @@ def _stale(task) -> bool:
     return posted is not None and posted != task.version
 
 
-def _moved(task_id: int):
+def _moved(task_id: int, code: int = 409):
     """The agency's form was open when the office gave the task to another agency: explain, keep the text."""
     if current_user.role != "agency" or current_user.agency_id is None:
         return None
@@ -205,7 +208,7 @@ def _moved(task_id: int):
         return None
     typed = [v for k, v in request.form.items() if k in ("text", "reason", "note") and v.strip()]
     return render_template("tasks/moved.html", task=task, typed=typed,
-                           moved_on=format_date(task.assignment_changed_on)), 409
+                           moved_on=format_date(task.assignment_changed_on)), code
 
 
 def _run(task_id: int, action: str, spec: Action, run: Callable):
