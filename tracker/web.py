@@ -51,11 +51,12 @@ def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def _load_user(session_id: str):
         """The cookie holds "<user id>:<session key>"; a rotated key (logout, password reset) or an
-        old cookie without a key finds nobody, so the browser is sent to the login page."""
+        old cookie without one finds nobody, so the browser is sent to the login page. (Accounts from
+        before migration 0009 have the key "" until their first logout.)"""
         from tracker.auth.models import User
 
-        user_id, _, key = (session_id or "").partition(":")
-        if not user_id.isdigit() or not key or int(user_id) > guard.MAX_ID:
+        user_id, colon, key = (session_id or "").partition(":")
+        if not colon or not user_id.isdigit() or int(user_id) > guard.MAX_ID:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and hmac.compare_digest(user.session_key, key) else None

@@ -53,3 +53,18 @@ def test_a_session_of_a_deactivated_user_stops_working(app, world, session):
     world.officer_a.active = False
     session.commit()
     assert client.get("/tasks").status_code == 302
+
+
+def test_an_account_from_before_the_session_keys_logs_in_and_out(app, world, session):
+    world.office.session_key = ""  # as migration 0009 leaves existing accounts
+    session.commit()
+    client, old_cookie = app.test_client(), app.test_client()
+    assert login(client, "vanphong").status_code == 302
+    assert client.get("/tasks").status_code == 200
+    with client.session_transaction() as s:
+        s["_user_id"] = str(world.office.id)  # a cookie made before the upgrade: no key at all
+    assert client.get("/tasks").status_code == 302
+    login(client, "vanphong")
+    _copy_session(client, old_cookie)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/tasks")})
+    assert old_cookie.get("/tasks").status_code == 302

@@ -76,7 +76,7 @@ def test_an_unknown_username_takes_as_long_as_a_wrong_password(session, world):
     duration("khongtontai")  # the dummy hash is made once
     real = statistics.median(duration("vanphong") for _ in range(5))
     unknown = statistics.median(duration("khongtontai") for _ in range(5))
-    assert 0.5 < unknown / real < 2, (real, unknown)
+    assert 0.3 < unknown / real < 3.3, (real, unknown)  # before: no hash check at all for them
 
 
 def test_an_admin_password_reset_lifts_the_lock(app, world, session):
