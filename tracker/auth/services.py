@@ -11,7 +11,6 @@ from tracker.agencies.models import Agency
 from tracker.auth import throttle
 from tracker.auth.models import ROLES, User, new_session_key
 from tracker.core import journal
-from tracker.core.emails import clean_email
 from tracker.core.errors import DomainError, PermissionDenied
 
 MIN_PASSWORD = 8
@@ -40,7 +39,7 @@ def create_user(session: Session, actor, as_of, *, username: str, password: str,
         raise DomainError(f"Tên đăng nhập “{username}” đã tồn tại.")
     check_password_strength(password)
     user = User(username=username, role=role, agency_id=agency.id if agency and role == "agency" else None,
-                email=clean_email(email), full_name=(full_name or "").strip(), fields=fields or [],
+                email=(email or "").strip() or None, full_name=(full_name or "").strip(), fields=fields or [],
                 is_agency_head=is_agency_head, title=title, email_prefs={})
     user.set_password(password)
     session.add(user)
@@ -99,7 +98,7 @@ def update_user(session: Session, actor, as_of, user: User, *, role: str, agency
     user.role = role
     user.agency_id = agency.id if agency is not None and role == "agency" else None
     user.is_agency_head = bool(is_agency_head) and role == "agency"
-    user.email = clean_email(email)
+    user.email = (email or "").strip() or None
     user.full_name = (full_name or "").strip()
     user.title = (title or "").strip() or None
     user.fields = [f.strip() for f in (fields or []) if f.strip()] if role == "leader" else []
