@@ -105,7 +105,9 @@ def test_no_route_answers_5xx_to_malformed_input(app, client, sweep_world, role,
             query = {name: value[:300] for name in QUERY_NAMES}  # a proxy caps the URL anyway
             if "GET" in rule.methods:
                 response = client.get(path, query_string=query)
-                if response.status_code >= 500:
+                # /ready's 503 is its verdict (no sweep has run in this test database), not a failure.
+                if response.status_code >= 500 and not (rule.endpoint == "ops.ready" and response.status_code == 503
+                                                        and response.is_json):
                     failures.append(f"GET {path} -> {response.status_code}")
             if "POST" in rule.methods:
                 data = {name: value for name in fields}
