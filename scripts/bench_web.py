@@ -52,11 +52,7 @@ def _setup(args):
     today = clock.today()
     with app.app_context():
         if not args.skip_load:
-            db.drop_all()
-            db.create_all()
-            started = time.perf_counter()
-            bench._load(db, app, args.n, today)
-            print(f"loaded {args.n:,} tasks in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            bench.reload(db, app, args.n, today)
         token = _accounts(db, today)
         ids = db.session.execute(sa.text(
             "SELECT id FROM tasks WHERE confirmed_on IS NULL AND due_on < :d ORDER BY due_on LIMIT 50"),
